@@ -1,0 +1,31 @@
+package dev.loupe.store;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One page of a query's results, with the total count, shaped like Langfuse's paginated responses.
+ *
+ * @param items      the results on this page
+ * @param page       the page number, from 1
+ * @param limit      the page size asked for
+ * @param totalItems how many results the query has on all pages
+ * @param <T>        the result type
+ */
+public record Page<T>(List<T> items, int page, int limit, long totalItems) {
+
+    /** Copies the items. */
+    public Page {
+        items = List.copyOf(items);
+    }
+
+    /** Returns how many pages the query has. */
+    public long totalPages() {
+        return limit == 0 ? 0 : (totalItems + limit - 1) / limit;
+    }
+
+    /** Returns the same page with each item transformed. */
+    public <R> Page<R> map(Function<? super T, ? extends R> mapper) {
+        return new Page<>(items.stream().<R>map(mapper).toList(), page, limit, totalItems);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.loupe.store;
+
+/** Checks page numbers and sizes, shared by all queries. */
+final class Paging {
+
+    /** The largest page a query may ask for. */
+    static final int MAX_LIMIT = 1_000;
+    static final int DEFAULT_LIMIT = 50;
+
+    private Paging() {
+    }
+
+    static int page(int page) {
+        if (page < 1) {
+            throw new IllegalArgumentException("page is " + page + ": pages are numbered from 1");
+        }
+        return page;
+    }
+
+    static int limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit is " + limit + ": ask for 1 to " + MAX_LIMIT
+                    + " results per page");
+        }
+        return limit;
+    }
+
+    static void range(String what, Object from, Object to, boolean reversed) {
+        if (reversed) {
+            throw new IllegalArgumentException(what + " range is empty: from " + from + " is after to " + to);
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package dev.loupe.store.internal;
+
+import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
+import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.TRACES;
+import static dev.loupe.store.internal.generated.Tables.TRACE_TAGS;
+
+import dev.loupe.internal.ShutdownHooks;
+import dev.loupe.model.Observation;
+import dev.loupe.model.Score;
+import dev.loupe.model.Session;
+import dev.loupe.model.SessionSummary;
+import dev.loupe.model.TraceBatch;
+import dev.loupe.model.TraceSummary;
+import dev.loupe.model.TraceTree;
+import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.Page;
+import dev.loupe.store.ScoreQuery;
+import dev.loupe.store.SessionQuery;
+import dev.loupe.store.TraceQuery;
+import dev.loupe.store.TraceStore;
+import dev.loupe.store.internal.generated.tables.records.TracesRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.OrderField;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * The embedded H2 trace store: a file store (shared with other processes through H2's automatic server mode) or an
+ * in-memory one. The schema is created and migrated by Flyway when the store opens.
+ */
+public final class H2TraceStore implements TraceStore {
+
+    static {
+        // jOOQ prints a banner and tips on first use; a library must not.
+        System.setProperty("org.jooq.no-logo", System.getProperty("org.jooq.no-logo", "true"));
+        System.setProperty("org.jooq.no-tips", System.getProperty("org.jooq.no-tips", "true"));
+    }
+
+    /** File name (without H2's extension) of the database inside a store directory. */
+    static final String DATABASE_NAME = "loupe";
+    private static final int MAX_CONNECTIONS = 16;
+
+    private final String location;
+    private final JdbcConnectionPool pool;
+    private final DSLContext sql;
+    private final Connection writeConnection;
+    private final TraceWriter writer;
+    private final Object writeLock = new Object();
+    private volatile boolean closed;
+
+    private H2TraceStore(String url, String location) {
+        this.location = location;
+        this.pool = JdbcConnectionPool.create(url, "loupe", "");
+        this.pool.setMaxConnections(MAX_CONNECTIONS);
+        Settings settings = new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.NEVER)
+                .withExecuteLogging(false)
+                .withRenderSchema(false);
+        this.sql = DSL.using(pool, SQLDialect.H2, settings);
+        try {
+            // Held for the store's lifetime: it also keeps an in-memory database alive.
+            this.writeConnection = pool.getConnection();
+            this.writeConnection.setAutoCommit(false);
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/loupe")
+                    .table("loupe_schema_history")
+                    .load()
+                    .migrate();
+        } catch (SQLException | RuntimeException failure) {
+            pool.dispose();
+            throw new IllegalStateException("Cannot open the Loupe store at " + location + ": " + rootMessage(failure)
+                    + ". If another program holds it in exclusive mode, close that program; if the files are "
+                    + "damaged, move the directory away and Loupe creates a new store.", failure);
+        }
+        this.writer = new TraceWriter(sql, Clock.systemUTC());
+        ShutdownHooks.takeOverH2();
+    }
+
+    /** Opens the file store in this directory, creating the directory and the schema as needed. */
+    public static H2TraceStore openFile(Path directory) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (java.io.IOException | RuntimeException failure) {
+            throw new IllegalStateException("Cannot create the Loupe store directory " + absolute + ": "
+                    + failure.getMessage() + ". Choose a writable directory (setting loupe.store).", failure);
+        }
+        // AUTO_SERVER lets a second process (a devserver, another test JVM) open the same store.
+        // H2 closes the database at JVM exit; ShutdownHooks makes tracers drain their queues first.
+        // WRITE_DELAY=0 makes every commit reach the file at once, so a killed process keeps what flush() confirmed.
+        String url = "jdbc:h2:file:" + absolute.resolve(DATABASE_NAME)
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        return new H2TraceStore(url, absolute.toString());
+    }
+
+    /** Opens a new, empty in-memory store. */
+    public static H2TraceStore inMemory() {
+        String name = "loupe-" + UUID.randomUUID();
+        return new H2TraceStore("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=0", "memory:" + name);
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public void write(TraceBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        synchronized (writeLock) {
+            checkOpen();
+            SQLException lastConflict = null;
+            // Another process writing the same ids may win a race between our read and our insert: retry, and the
+            // next attempt merges into its rows.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    writer.write(writeConnection, batch);
+                    return;
+                } catch (SQLException failure) {
+                    if (!"23505".equals(failure.getSQLState())) {
+                        throw translate(failure, batch);
+                    }
+                    lastConflict = failure;
+                } catch (DataAccessException failure) {
+                    throw translate(failure, batch);
+                }
+            }
+            throw translate(lastConflict, batch);
+        }
+    }
+
+    private static RuntimeException translate(Exception failure, TraceBatch batch) {
+        String message = rootMessage(failure);
+        String what = batch.size() == 1 ? describe(batch) : "a batch of " + batch.size() + " records";
+        if (failure instanceof SQLException sqlFailure && sqlFailure.getSQLState() != null
+                && sqlFailure.getSQLState().startsWith("22")) {
+            return new IllegalArgumentException("Cannot store " + what + ": " + message
+                    + ". Shorten the value named above; nothing stored before was changed.", failure);
+        }
+        return new IllegalStateException("Cannot store " + what + ": " + message, failure);
+    }
+
+    private static String describe(TraceBatch batch) {
+        if (!batch.traces().isEmpty()) {
+            return "trace " + batch.traces().get(0).id();
+        }
+        if (!batch.observations().isEmpty()) {
+            Observation observation = batch.observations().get(0);
+            return "observation '" + observation.name() + "' (" + observation.id() + ")";
+        }
+        return "score '" + batch.scores().get(0).name() + "' (" + batch.scores().get(0).id() + ")";
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage().split("; SQL statement")[0];
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("The Loupe store at " + location + " is closed");
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Traces
+
+    @Override
+    public Page<TraceSummary> traces(TraceQuery query) {
+        checkOpen();
+        Condition where = traceConditions(query);
+        long total = sql.fetchCount(TRACES, where);
+        List<TracesRecord> rows = sql.selectFrom(TRACES).where(where).orderBy(order(query))
+                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit()).fetch();
+        return new Page<>(summaries(rows), query.page(), query.limit(), total);
+    }
+
+    private List<TraceSummary> summaries(List<TracesRecord> rows) {
+        List<String> ids = rows.stream().map(TracesRecord::getId).toList();
+        Map<String, List<String>> tags = tagsOf(ids);
+        Map<String, List<Score>> scores = new HashMap<>();
+        if (!ids.isEmpty()) {
+            for (var row : sql.selectFrom(SCORES).where(SCORES.TRACE_ID.in(ids))
+                    .orderBy(SCORES.CREATED_AT, SCORES.ID).fetch()) {
+                scores.computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(Rows.score(row));
+            }
+        }
+        return rows.stream().map(row -> new TraceSummary(Rows.trace(row, tags.getOrDefault(row.getId(), List.of())),
+                Rows.stats(row), scores.getOrDefault(row.getId(), List.of()))).toList();
+    }
+
+    private Map<String, List<String>> tagsOf(Collection<String> traceIds) {
+        Map<String, List<String>> tags = new HashMap<>();
+        if (!traceIds.isEmpty()) {
+            for (var row : sql.selectFrom(TRACE_TAGS).where(TRACE_TAGS.TRACE_ID.in(traceIds))
+                    .orderBy(TRACE_TAGS.TAG).fetch()) {
+                tags.computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(row.getTag());
+            }
+        }
+        return tags;
+    }
+
+    private static Condition traceConditions(TraceQuery query) {
+        List<Condition> conditions = new ArrayList<>();
+        if (!query.ids().isEmpty()) {
+            conditions.add(TRACES.ID.in(query.ids()));
+        }
+        addEqual(conditions, TRACES.NAME, query.name());
+        addEqual(conditions, TRACES.USER_ID, query.userId());
+        addEqual(conditions, TRACES.SESSION_ID, query.sessionId());
+        addEqual(conditions, TRACES.RELEASE, query.release());
+        addEqual(conditions, TRACES.VERSION, query.version());
+        addEqual(conditions, TRACES.ENVIRONMENT, query.environment());
+        for (String tag : query.tags()) {
+            conditions.add(DSL.exists(DSL.selectOne().from(TRACE_TAGS)
+                    .where(TRACE_TAGS.TRACE_ID.eq(TRACES.ID)).and(TRACE_TAGS.TAG.eq(tag))));
+        }
+        if (query.from() != null) {
+            conditions.add(TRACES.START_TIME.ge(query.from()));
+        }
+        if (query.to() != null) {
+            conditions.add(TRACES.START_TIME.lt(query.to()));
+        }
+        if (query.hasError() != null) {
+            conditions.add(query.hasError() ? TRACES.ERROR_COUNT.gt(0) : TRACES.ERROR_COUNT.eq(0));
+        }
+        if (query.scoreName() != null) {
+            Condition score = SCORES.TRACE_ID.eq(TRACES.ID).and(SCORES.NAME.eq(query.scoreName()));
+            if (query.scoreMin() != null) {
+                score = score.and(SCORES.NUMERIC_VALUE.ge(query.scoreMin()));
+            }
+            if (query.scoreMax() != null) {
+                score = score.and(SCORES.NUMERIC_VALUE.le(query.scoreMax()));
+            }
+            conditions.add(DSL.exists(DSL.selectOne().from(SCORES).where(score)));
+        }
+        if (query.text() != null && !query.text().isBlank()) {
+            String text = query.text().trim();
+            conditions.add(TRACES.NAME.containsIgnoreCase(text)
+                    .or(TRACES.INPUT.cast(String.class).containsIgnoreCase(text))
+                    .or(TRACES.OUTPUT.cast(String.class).containsIgnoreCase(text)));
+        }
+        return DSL.and(conditions);
+    }
+
+    private static <T> void addEqual(List<Condition> conditions, org.jooq.Field<T> field, T value) {
+        if (value != null) {
+            conditions.add(field.eq(value));
+        }
+    }
+
+    private static List<OrderField<?>> order(TraceQuery query) {
+        return switch (query.order()) {
+            case TIMESTAMP_DESC -> List.of(TRACES.START_TIME.desc(), TRACES.ID.desc());
+            case TIMESTAMP_ASC -> List.of(TRACES.START_TIME.asc(), TRACES.ID.asc());
+            case LATENCY_DESC -> List.of(TRACES.LATENCY_MICROS.desc().nullsLast(), TRACES.ID.desc());
+            case LATENCY_ASC -> List.of(TRACES.LATENCY_MICROS.asc().nullsLast(), TRACES.ID.asc());
+        };
+    }
+
+    @Override
+    public Optional<TraceTree> trace(String traceId) {
+        checkOpen();
+        if (traceId == null) {
+            return Optional.empty();
+        }
+        TracesRecord row = sql.selectFrom(TRACES).where(TRACES.ID.eq(traceId)).fetchOne();
+        if (row == null) {
+            return Optional.empty();
+        }
+        List<String> tags = tagsOf(List.of(traceId)).getOrDefault(traceId, List.of());
+        List<Observation> observations = sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId))
+                .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID).fetch(Rows::observation);
+        List<Score> scores = sql.selectFrom(SCORES).where(SCORES.TRACE_ID.eq(traceId))
+                .orderBy(SCORES.CREATED_AT, SCORES.ID).fetch(Rows::score);
+        return Optional.of(TraceTree.of(Rows.trace(row, tags), observations, scores));
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Observations
+
+    @Override
+    public Page<Observation> observations(ObservationQuery query) {
+        checkOpen();
+        List<Condition> conditions = new ArrayList<>();
+        addEqual(conditions, OBSERVATIONS.TRACE_ID, query.traceId());
+        addEqual(conditions, OBSERVATIONS.TYPE, query.type() == null ? null : query.type().name());
+        addEqual(conditions, OBSERVATIONS.NAME, query.name());
+        addEqual(conditions, OBSERVATIONS.PARENT_OBSERVATION_ID, query.parentObservationId());
+        addEqual(conditions, OBSERVATIONS.LEVEL, query.level() == null ? null : query.level().name());
+        addEqual(conditions, OBSERVATIONS.MODEL, query.model());
+        if (query.from() != null) {
+            conditions.add(OBSERVATIONS.START_TIME.ge(query.from()));
+        }
+        if (query.to() != null) {
+            conditions.add(OBSERVATIONS.START_TIME.lt(query.to()));
+        }
+        Condition where = DSL.and(conditions);
+        long total = sql.fetchCount(OBSERVATIONS, where);
+        List<Observation> items = sql.selectFrom(OBSERVATIONS).where(where)
+                .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID)
+                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit())
+                .fetch(Rows::observation);
+        return new Page<>(items, query.page(), query.limit(), total);
+    }
+
+    @Override
+    public Optional<Observation> observation(String observationId) {
+        checkOpen();
+        return sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.eq(observationId)).fetchOptional(Rows::observation);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Sessions
+
+    @Override
+    public Page<SessionSummary> sessions(SessionQuery query) {
+        checkOpen();
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(TRACES.SESSION_ID.isNotNull());
+        addEqual(conditions, TRACES.USER_ID, query.userId());
+        if (query.from() != null) {
+            conditions.add(TRACES.START_TIME.ge(query.from()));
+        }
+        if (query.to() != null) {
+            conditions.add(TRACES.START_TIME.lt(query.to()));
+        }
+        Condition where = DSL.and(conditions);
+        long total = sql.fetchValue(DSL.select(DSL.countDistinct(TRACES.SESSION_ID)).from(TRACES).where(where));
+        var rows = sql.select(TRACES.SESSION_ID, DSL.count(), DSL.min(TRACES.START_TIME), DSL.max(TRACES.START_TIME))
+                .from(TRACES).where(where)
+                .groupBy(TRACES.SESSION_ID)
+                .orderBy(DSL.max(TRACES.START_TIME).desc(), TRACES.SESSION_ID)
+                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit())
+                .fetch();
+        List<String> ids = rows.map(row -> row.value1());
+        Map<String, List<String>> users = usersOf(ids);
+        List<SessionSummary> items = rows.map(row -> new SessionSummary(row.value1(), row.value2(), row.value3(),
+                row.value4(), users.getOrDefault(row.value1(), List.of())));
+        return new Page<>(items, query.page(), query.limit(), total);
+    }
+
+    private Map<String, List<String>> usersOf(Collection<String> sessionIds) {
+        Map<String, TreeSet<String>> users = new LinkedHashMap<>();
+        if (!sessionIds.isEmpty()) {
+            for (var row : sql.selectDistinct(TRACES.SESSION_ID, TRACES.USER_ID).from(TRACES)
+                    .where(TRACES.SESSION_ID.in(sessionIds)).and(TRACES.USER_ID.isNotNull()).fetch()) {
+                users.computeIfAbsent(row.value1(), id -> new TreeSet<>()).add(row.value2());
+            }
+        }
+        return users.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    }
+
+    @Override
+    public Optional<Session> session(String sessionId) {
+        checkOpen();
+        if (sessionId == null) {
+            return Optional.empty();
+        }
+        List<TracesRecord> rows = sql.selectFrom(TRACES).where(TRACES.SESSION_ID.eq(sessionId))
+                .orderBy(TRACES.START_TIME, TRACES.ID).fetch();
+        List<Score> scores = sql.selectFrom(SCORES)
+                .where(SCORES.SESSION_ID.eq(sessionId)).and(SCORES.TRACE_ID.isNull())
+                .orderBy(SCORES.CREATED_AT, SCORES.ID).fetch(Rows::score);
+        if (rows.isEmpty() && scores.isEmpty()) {
+            return Optional.empty();
+        }
+        List<TraceSummary> traces = summaries(rows);
+        SessionSummary summary = new SessionSummary(sessionId, rows.size(),
+                rows.isEmpty() ? null : rows.get(0).getStartTime(),
+                rows.isEmpty() ? null : rows.get(rows.size() - 1).getStartTime(),
+                traces.stream().map(t -> t.trace().userId()).filter(java.util.Objects::nonNull).distinct().sorted()
+                        .toList());
+        return Optional.of(new Session(summary, traces, scores));
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Scores
+
+    @Override
+    public Page<Score> scores(ScoreQuery query) {
+        checkOpen();
+        List<Condition> conditions = new ArrayList<>();
+        addEqual(conditions, SCORES.NAME, query.name());
+        addEqual(conditions, SCORES.TRACE_ID, query.traceId());
+        addEqual(conditions, SCORES.OBSERVATION_ID, query.observationId());
+        addEqual(conditions, SCORES.SESSION_ID, query.sessionId());
+        addEqual(conditions, SCORES.DATA_TYPE, query.dataType() == null ? null : query.dataType().name());
+        addEqual(conditions, SCORES.SOURCE, query.source());
+        if (query.minValue() != null) {
+            conditions.add(SCORES.NUMERIC_VALUE.ge(query.minValue()));
+        }
+        if (query.maxValue() != null) {
+            conditions.add(SCORES.NUMERIC_VALUE.le(query.maxValue()));
+        }
+        if (query.from() != null) {
+            conditions.add(SCORES.CREATED_AT.ge(query.from()));
+        }
+        if (query.to() != null) {
+            conditions.add(SCORES.CREATED_AT.lt(query.to()));
+        }
+        Condition where = DSL.and(conditions);
+        long total = sql.fetchCount(SCORES, where);
+        List<Score> items = sql.selectFrom(SCORES).where(where).orderBy(SCORES.CREATED_AT.desc(), SCORES.ID.desc())
+                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit())
+                .fetch(Rows::score);
+        return new Page<>(items, query.page(), query.limit(), total);
+    }
+
+    @Override
+    public void close() {
+        synchronized (writeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                writeConnection.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+            pool.dispose();
+        }
+    }
+
+    /** Returns the store's location. */
+    @Override
+    public String toString() {
+        return "H2TraceStore[" + location + "]";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.loupe.trace;
+
+import dev.loupe.internal.Json;
+import dev.loupe.model.Cost;
+import dev.loupe.model.Observation;
+import dev.loupe.model.ObservationLevel;
+import dev.loupe.model.ObservationType;
+import dev.loupe.model.Usage;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An ended observation as the application thread hands it to the exporter: payloads are captured but not yet
+ * serialized, and cost is not yet derived from usage. The writer thread turns it into an {@link Observation}.
+ */
+record PendingObservation(
+        String id,
+        String traceId,
+        String parentId,
+        ObservationType type,
+        String name,
+        Instant startTime,
+        Instant endTime,
+        Instant completionStartTime,
+        Object input,
+        Object output,
+        Map<String, Object> metadata,
+        ObservationLevel level,
+        String statusMessage,
+        String version,
+        String model,
+        Object modelParameters,
+        Usage usage,
+        Cost cost,
+        String promptName,
+        Integer promptVersion) {
+
+    Observation toObservation(int maxChars, ModelPrices prices) {
+        Cost finalCost = cost;
+        if (finalCost == null && usage != null && model != null && prices != null) {
+            finalCost = prices.costOf(model, usage).orElse(null);
+        }
+        return new Observation(id, traceId, parentId, type, name, startTime, endTime, completionStartTime,
+                Json.toJson(input, maxChars), Json.toJson(output, maxChars), PendingTrace.object(metadata, maxChars),
+                level, statusMessage, version, model, Json.toJson(modelParameters, maxChars), usage, finalCost,
+                promptName, promptVersion);
+    }
+}

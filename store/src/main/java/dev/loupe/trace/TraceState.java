@@ -1,0 +1,143 @@
+package dev.loupe.trace;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The trace-level attributes of one trace while it is being recorded, shared by all its observation handles and
+ * safe to update from any thread. The trace record is exported when the trace's root observation ends, and again
+ * after each later update.
+ */
+final class TraceState {
+
+    final String id;
+    private final Tracer tracer;
+    private String rootId;
+    private boolean rootEnded;
+    private Instant timestamp;
+    private String name;
+    private Object input;
+    private Object output;
+    private Object rootInput;
+    private Object rootOutput;
+    private String userId;
+    private String sessionId;
+    private final Map<String, Object> metadata = new LinkedHashMap<>();
+    private final Set<String> tags = new LinkedHashSet<>();
+    private String release;
+    private String version;
+    private String environment;
+
+    TraceState(Tracer tracer, String id, boolean detached) {
+        this.tracer = tracer;
+        this.id = id;
+        this.rootEnded = detached;
+        this.release = tracer.defaultRelease();
+        this.environment = tracer.defaultEnvironment();
+        if (detached) {
+            this.release = null;
+            this.environment = null;
+        }
+    }
+
+    synchronized void root(String rootId, String rootName, Instant start) {
+        this.rootId = rootId;
+        this.timestamp = start;
+        if (name == null) {
+            name = rootName;
+        }
+    }
+
+    synchronized boolean isRoot(String observationId) {
+        return observationId.equals(rootId);
+    }
+
+    /** Called when the root observation ends, with its final name, input and output. */
+    void rootEnded(String rootName, Object finalInput, Object finalOutput) {
+        PendingTrace record;
+        synchronized (this) {
+            rootEnded = true;
+            if (name == null) {
+                name = rootName;
+            }
+            rootInput = finalInput;
+            rootOutput = finalOutput;
+            record = snapshot();
+        }
+        tracer.enqueue(record);
+    }
+
+    /** Applies an update; once the root has ended, each update is exported at once. */
+    void update(java.util.function.Consumer<TraceState> change) {
+        PendingTrace record = null;
+        synchronized (this) {
+            change.accept(this);
+            if (rootEnded) {
+                record = snapshot();
+            }
+        }
+        if (record != null) {
+            tracer.enqueue(record);
+        }
+    }
+
+    private PendingTrace snapshot() {
+        return new PendingTrace(id, name, timestamp, input != null ? input : rootInput,
+                output != null ? output : rootOutput, userId, sessionId, PendingTrace.copy(metadata), List.copyOf(tags),
+                release, version, environment);
+    }
+
+    // Setters used inside update(...) only, under the lock.
+
+    void name(String value) {
+        name = value;
+    }
+
+    void input(Object value) {
+        input = value;
+    }
+
+    void output(Object value) {
+        output = value;
+    }
+
+    void userId(String value) {
+        userId = value;
+    }
+
+    void sessionId(String value) {
+        sessionId = value;
+    }
+
+    void metadata(String key, Object value) {
+        metadata.put(key, value);
+    }
+
+    void tags(String... values) {
+        for (String tag : values) {
+            if (tag != null && !tag.isBlank()) {
+                tags.add(tag);
+            }
+        }
+    }
+
+    void release(String value) {
+        release = value;
+    }
+
+    void version(String value) {
+        version = value;
+    }
+
+    void environment(String value) {
+        environment = value;
+    }
+
+    synchronized String sessionId() {
+        return sessionId;
+    }
+}
