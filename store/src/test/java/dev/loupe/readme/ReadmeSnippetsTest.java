@@ -1,0 +1,62 @@
+package dev.loupe.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the README's Java examples compiled and run: every {@code <!-- snippet: NAME -->} block in README.md must
+ * equal the region {@code tag::NAME[]} of {@link ReadmeExamplesTest}, which runs it.
+ */
+class ReadmeSnippetsTest {
+
+    private static final Pattern README_BLOCK =
+            Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern SOURCE_REGION =
+            Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
+
+    @Test
+    void everyReadmeSnippetIsTheCodeOfATestThatRuns() throws IOException {
+        Map<String, String> readme = blocks(README_BLOCK, read(Path.of("..", "README.md")));
+        Map<String, String> source = blocks(SOURCE_REGION,
+                read(Path.of("src/test/java/dev/loupe/readme/ReadmeExamplesTest.java")));
+
+        assertThat(readme).as("README snippets").isNotEmpty();
+        assertThat(source.keySet()).as("every tested region is shown in the README")
+                .containsExactlyInAnyOrderElementsOf(readme.keySet());
+        readme.forEach((name, code) -> assertThat(code)
+                .as("README snippet '%s' must equal region tag::%s[] of ReadmeExamplesTest", name, name)
+                .isEqualTo(source.get(name)));
+    }
+
+    private static String read(Path path) throws IOException {
+        return Files.readString(path).replace("\r\n", "\n");
+    }
+
+    private static Map<String, String> blocks(Pattern pattern, String text) {
+        Map<String, String> blocks = new LinkedHashMap<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            blocks.put(matcher.group(1), dedent(matcher.group(2)));
+        }
+        return blocks;
+    }
+
+    /** Removes the indentation common to all non-blank lines, and trailing blank lines. */
+    private static String dedent(String code) {
+        List<String> lines = code.stripTrailing().lines().toList();
+        int indent = lines.stream().filter(line -> !line.isBlank())
+                .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
+        return lines.stream().map(line -> line.isBlank() ? "" : line.substring(indent))
+                .collect(Collectors.joining("\n"));
+    }
+}
