@@ -46,6 +46,17 @@ public final class Loupe {
         return previous;
     }
 
+    /**
+     * Creates the global tracer with this supplier unless one exists already, and returns the global tracer. Test
+     * harnesses use it to choose where traces go before application code first asks for the tracer.
+     */
+    public static synchronized Tracer initialize(java.util.function.Supplier<Tracer> supplier) {
+        if (global == null) {
+            global = supplier.get();
+        }
+        return global;
+    }
+
     private static Tracer createFromEnvironment() {
         TracerBuilder builder;
         try {

@@ -2,6 +2,8 @@ package dev.loupe.store.internal;
 
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
+import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 import static dev.loupe.store.internal.generated.Tables.TRACE_TAGS;
 
@@ -10,6 +12,9 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
 import dev.loupe.model.SessionSummary;
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
@@ -433,6 +438,90 @@ public final class H2TraceStore implements TraceStore {
                 .limit(query.limit()).offset((long) (query.page() - 1) * query.limit())
                 .fetch(Rows::score);
         return new Page<>(items, query.page(), query.limit(), total);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Test runs
+
+    @Override
+    public void writeTestRun(TestRun run) {
+        checkOpen();
+        var row = sql.newRecord(TEST_RUNS);
+        row.setId(run.id());
+        row.setStartTime(run.startTime());
+        row.setEndTime(run.endTime());
+        row.setGitCommit(run.gitCommit());
+        row.setGitBranch(run.gitBranch());
+        row.setPassed(run.passed());
+        row.setFailed(run.failed());
+        row.setSkipped(run.skipped());
+        row.setAborted(run.aborted());
+        sql.insertInto(TEST_RUNS).set(row).onDuplicateKeyUpdate().set(row).execute();
+    }
+
+    @Override
+    public void writeTestResults(List<TestResult> results) {
+        checkOpen();
+        if (results.isEmpty()) {
+            return;
+        }
+        sql.transaction(configuration -> {
+            DSLContext tx = configuration.dsl();
+            for (TestResult result : results) {
+                var row = tx.newRecord(TEST_RESULTS);
+                row.setId(result.id());
+                row.setRunId(result.runId());
+                row.setUniqueId(result.uniqueId());
+                row.setTestClass(result.testClass());
+                row.setTestMethod(result.testMethod());
+                row.setDisplayName(result.displayName());
+                row.setParameters(result.parameters());
+                row.setTags(org.jooq.JSON.json(dev.loupe.internal.Json.write(result.tags(), Integer.MAX_VALUE)));
+                row.setStatus(result.status().name());
+                row.setStartTime(result.startTime());
+                row.setDurationMicros(result.duration() == null ? null : result.duration().toNanos() / 1_000);
+                row.setFailureMessage(result.failureMessage());
+                row.setTraceIds(org.jooq.JSON.json(
+                        dev.loupe.internal.Json.write(result.traceIds(), Integer.MAX_VALUE)));
+                tx.insertInto(TEST_RESULTS).set(row).onDuplicateKeyUpdate().set(row).execute();
+            }
+        });
+    }
+
+    @Override
+    public Page<TestRun> testRuns(int page, int limit) {
+        checkOpen();
+        TraceQuery.builder().page(page).limit(limit).build(); // checks the paging with the same messages
+        long total = sql.fetchCount(TEST_RUNS);
+        List<TestRun> runs = sql.selectFrom(TEST_RUNS).orderBy(TEST_RUNS.START_TIME.desc(), TEST_RUNS.ID)
+                .limit(limit).offset((long) (page - 1) * limit).fetch(H2TraceStore::testRun);
+        return new Page<>(runs, page, limit, total);
+    }
+
+    @Override
+    public Optional<TestRun> testRun(String runId) {
+        checkOpen();
+        return sql.selectFrom(TEST_RUNS).where(TEST_RUNS.ID.eq(runId)).fetchOptional(H2TraceStore::testRun);
+    }
+
+    private static TestRun testRun(dev.loupe.store.internal.generated.tables.records.TestRunsRecord row) {
+        return new TestRun(row.getId(), row.getStartTime(), row.getEndTime(), row.getGitCommit(),
+                row.getGitBranch(), row.getPassed(), row.getFailed(), row.getSkipped(), row.getAborted());
+    }
+
+    @Override
+    public List<TestResult> testResults(String runId) {
+        checkOpen();
+        var failuresFirst = DSL.when(TEST_RESULTS.STATUS.in(TestStatus.FAILED.name(), TestStatus.ABORTED.name()), 0)
+                .otherwise(1);
+        return sql.selectFrom(TEST_RESULTS).where(TEST_RESULTS.RUN_ID.eq(runId))
+                .orderBy(failuresFirst, TEST_RESULTS.TEST_CLASS, TEST_RESULTS.DISPLAY_NAME, TEST_RESULTS.ID)
+                .fetch(row -> new TestResult(row.getId(), row.getRunId(), row.getUniqueId(), row.getTestClass(),
+                        row.getTestMethod(), row.getDisplayName(), row.getParameters(),
+                        Rows.strings(row.getTags()), TestStatus.valueOf(row.getStatus()), row.getStartTime(),
+                        row.getDurationMicros() == null ? null
+                                : java.time.Duration.ofNanos(row.getDurationMicros() * 1_000),
+                        row.getFailureMessage(), Rows.strings(row.getTraceIds())));
     }
 
     @Override

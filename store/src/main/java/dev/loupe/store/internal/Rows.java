@@ -57,6 +57,15 @@ final class Rows {
                 row.getSource(), row.getCreatedAt(), text(row.getMetadata()));
     }
 
+    static List<String> strings(JSON json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<String> values = new java.util.ArrayList<>();
+        parse(json.data()).forEach(node -> values.add(node.asText()));
+        return values;
+    }
+
     private static String text(JSON json) {
         return json == null ? null : json.data();
     }

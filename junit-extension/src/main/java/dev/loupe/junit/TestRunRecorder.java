@@ -1,0 +1,188 @@
+package dev.loupe.junit;
+
+import dev.loupe.model.Score;
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TestStatus;
+import dev.loupe.model.TraceBatch;
+import dev.loupe.store.TraceStore;
+import dev.loupe.trace.Tracer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one run of the test engine: each finished test's traces, their {@code test.passed} scores and its test
+ * result go to the test store on a background thread (so tests do not wait for the database), and at the end the run
+ * record is completed and one line says where the traces are.
+ */
+final class TestRunRecorder implements AutoCloseable {
+
+    /** Name of the score that records on each trace whether the test that produced it passed. */
+    static final String TEST_PASSED_SCORE = "test.passed";
+    private static final Logger LOG = LoggerFactory.getLogger(TestRunRecorder.class);
+
+    private final CaptureRouter router;
+    private final String runId = UUID.randomUUID().toString();
+    private final Instant startTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final GitInfo git = GitInfo.ofWorkingDirectory();
+    private final Map<Path, StoreRun> stores = new ConcurrentHashMap<>();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "loupe-junit-recorder");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    TestRunRecorder(CaptureRouter router) {
+        this.router = router;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    /**
+     * Hands a finished capture over for writing. Its traces stay routed to it until they are written, so records
+     * exported after the test ended still arrive.
+     */
+    void finished(TestCapture capture, CaptureSettings settings, TestResult result) {
+        writer.execute(() -> {
+            try {
+                Tracer tracer = router.tracer();
+                tracer.flush();
+                if (settings.persist()) {
+                    write(capture, settings.store(), result);
+                }
+            } catch (RuntimeException failure) {
+                LOG.error("Loupe could not record the traces of test {} in {}", capture.displayName(),
+                        settings.store(), failure);
+            } finally {
+                router.finished(capture);
+            }
+        });
+    }
+
+    private void write(TestCapture capture, Path path, TestResult result) {
+        StoreRun run = stores.computeIfAbsent(path, StoreRun::new);
+        TraceBatch records = capture.records();
+        List<Score> scores = new ArrayList<>(records.scores());
+        if (result != null && (result.status() == TestStatus.PASSED || result.status() == TestStatus.FAILED)) {
+            for (String traceId : capture.traceIds()) {
+                scores.add(Score.builder(UUID.randomUUID().toString(), TEST_PASSED_SCORE).traceId(traceId)
+                        .value(result.status() == TestStatus.PASSED).source("TEST")
+                        .comment(result.failureMessage()).timestamp(Instant.now().truncatedTo(ChronoUnit.MICROS))
+                        .build());
+            }
+        }
+        TraceStore tracerStore = router.tracer().store();
+        boolean tracerWritesHere = tracerStore != null && tracerStore.location().equals(run.store.location());
+        run.store.write(new TraceBatch(tracerWritesHere ? List.of() : records.traces(),
+                tracerWritesHere ? List.of() : records.observations(), scores));
+        run.traces.addAndGet(capture.traceIds().size());
+        if (result != null) {
+            run.store.writeTestResults(List.of(result));
+            run.count(result.status());
+        }
+    }
+
+    /** Records a test that did not run (disabled). */
+    void skipped(CaptureSettings settings, TestResult result) {
+        if (settings.persist()) {
+            writer.execute(() -> {
+                StoreRun run = stores.computeIfAbsent(settings.store(), StoreRun::new);
+                run.store.writeTestResults(List.of(result));
+                run.count(TestStatus.SKIPPED);
+            });
+        }
+    }
+
+    /** Writes what is pending, completes the run records, closes the stores and says where the traces are. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("Loupe gave up waiting for test traces to be written after 60 s");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        TestCapture unattributed = router.takeUnattributed();
+        if (!unattributed.traceIds().isEmpty()) {
+            for (StoreRun run : stores.values()) {
+                try {
+                    run.store.write(unattributed.records());
+                } catch (RuntimeException failure) {
+                    LOG.error("Loupe could not write unattributed traces to {}", run.path, failure);
+                }
+            }
+            System.out.println("Loupe: " + count(unattributed.traceIds().size(), "trace") + " began on threads that carry "
+                    + "no test's context while several tests ran, so they belong to no test: "
+                    + unattributed.names());
+        }
+        for (StoreRun run : stores.values()) {
+            try {
+                run.store.writeTestRun(new TestRun(runId, startTime, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                        git.commit(), git.branch(), run.passed.get(), run.failed.get(), run.skipped.get(),
+                        run.aborted.get()));
+                System.out.println("Loupe: " + count(run.traces.get(), "trace") + " of " + count(run.tests(), "test") + " ("
+                        + run.passed.get() + " passed, " + run.failed.get() + " failed) are in " + run.path
+                        + "; browse them with: java -jar loupe-devserver.jar --store " + run.path);
+            } catch (RuntimeException failure) {
+                LOG.error("Loupe could not complete test run {} in {}", runId, run.path, failure);
+            } finally {
+                run.store.close();
+            }
+        }
+    }
+
+    /** One store the run writes to, with the run's counts in it. */
+    private final class StoreRun {
+        final Path path;
+        final TraceStore store;
+        final AtomicInteger traces = new AtomicInteger();
+        final AtomicInteger passed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger aborted = new AtomicInteger();
+
+        StoreRun(Path path) {
+            this.path = path;
+            this.store = TraceStore.open(path);
+            store.writeTestRun(new TestRun(runId, startTime, null, git.commit(), git.branch(), 0, 0, 0, 0));
+        }
+
+        void count(TestStatus status) {
+            switch (status) {
+                case PASSED -> passed.incrementAndGet();
+                case FAILED -> failed.incrementAndGet();
+                case SKIPPED -> skipped.incrementAndGet();
+                case ABORTED -> aborted.incrementAndGet();
+            }
+        }
+
+        int tests() {
+            return passed.get() + failed.get() + skipped.get() + aborted.get();
+        }
+    }
+
+    private static String count(int number, String noun) {
+        return number + " " + noun + (number == 1 ? "" : "s");
+    }
+
+    static Duration since(Instant start) {
+        return Duration.between(start, Instant.now());
+    }
+}

@@ -1,0 +1,158 @@
+package dev.loupe.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.loupe.junit.fixtures.FailingFixture;
+import dev.loupe.junit.fixtures.LifecycleFixture;
+import dev.loupe.junit.fixtures.OpenObservationFixture;
+import dev.loupe.junit.fixtures.ParallelFixture;
+import dev.loupe.junit.fixtures.SequentialFixture;
+import dev.loupe.junit.fixtures.SoleTestFixture;
+import dev.loupe.junit.fixtures.UnattributedFixture;
+import dev.loupe.model.Score;
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TestStatus;
+import dev.loupe.model.TraceSummary;
+import dev.loupe.store.TraceQuery;
+import dev.loupe.store.TraceStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** Runs fixture test classes through the JUnit Platform and checks what the extension captured and recorded. */
+class TraceCaptureTest {
+
+    @TempDir
+    Path store;
+
+    private EngineExecutionResults run(Class<?> fixture, Map<String, String> parameters) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("loupe.junit.store", store.toString())
+                .configurationParameters(parameters)
+                .selectors(selectClass(fixture))
+                .execute();
+    }
+
+    private EngineExecutionResults run(Class<?> fixture) {
+        return run(fixture, Map.of());
+    }
+
+    private static Map<String, String> parallel(int threads) {
+        return Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(threads));
+    }
+
+    @Test
+    void eachTestSeesOnlyTheTracesItBegan() {
+        run(SequentialFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(3).failed(0));
+    }
+
+    @Test
+    void testsRunningInParallelEachSeeOnlyTheirOwnTracesIncludingWorkOnPropagatingExecutors() {
+        run(ParallelFixture.class, parallel(4)).testEvents()
+                .assertStatistics(stats -> stats.succeeded(4).failed(0));
+    }
+
+    @Test
+    void aTraceFromAThreadWithoutContextIsGivenToNoTestWhileSeveralRun() {
+        run(UnattributedFixture.class, parallel(2)).testEvents()
+                .assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void aTraceFromAThreadWithoutContextBelongsToTheOnlyTestRunning() {
+        run(SoleTestFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
+    void lifecycleMethodsNestedParameterizedAndDynamicTestsAreEachAttributedCorrectly() {
+        run(LifecycleFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(6).failed(0));
+    }
+
+    @Test
+    void openObservationsAreVisibleAndSingleAndAwaitCompletedFailWithClearMessages() {
+        run(OpenObservationFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(3).failed(0));
+    }
+
+    @Test
+    void aFailingTestPrintsItsTraceTreeAndKeepsItsOriginalFailure() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        EngineExecutionResults results;
+        try {
+            results = run(FailingFixture.class);
+        } finally {
+            System.setErr(original);
+        }
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
+        results.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(AssertionError.class), message(text -> text.contains("something else")))));
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("Loupe: fails() failed; it captured 1 trace:")
+                .contains("trace bad-run")
+                .contains("GENERATION answer")
+                .doesNotContain("good-run");
+    }
+
+    @Test
+    void testRunsTheirResultsAndTheirTracesAreWrittenToTheTestStore() {
+        run(FailingFixture.class);
+
+        try (TraceStore written = TraceStore.open(store)) {
+            TestRun testRun = written.testRuns(1, 10).items().get(0);
+            assertThat(testRun.passed()).isEqualTo(1);
+            assertThat(testRun.failed()).isEqualTo(1);
+            assertThat(testRun.endTime()).isNotNull();
+            List<TestResult> results = written.testResults(testRun.id());
+            assertThat(results).extracting(TestResult::status).containsExactly(TestStatus.FAILED, TestStatus.PASSED);
+            TestResult failed = results.get(0);
+            assertThat(failed.testClass()).isEqualTo(FailingFixture.class.getName());
+            assertThat(failed.testMethod()).isEqualTo("fails");
+            assertThat(failed.failureMessage()).contains("something else");
+            assertThat(failed.traceIds()).hasSize(1);
+
+            TraceSummary badRun = written.traces(TraceQuery.builder().name("bad-run").build()).items().get(0);
+            assertThat(badRun.trace().id()).isEqualTo(failed.traceIds().get(0));
+            assertThat(badRun.stats().observationCount()).isEqualTo(3);
+            assertThat(badRun.scores()).filteredOn(score -> score.name().equals("test.passed"))
+                    .extracting(Score::isTrue).containsExactly(false);
+            assertThat(written.traces(TraceQuery.builder().score("test.passed", 1, 1).build()).items())
+                    .extracting(summary -> summary.trace().name()).containsExactly("good-run");
+        }
+    }
+
+    @Test
+    void nothingIsWrittenWhenPersistenceIsOff() {
+        run(SequentialFixture.class, Map.of("loupe.junit.persist", "false"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(3));
+        try (TraceStore written = TraceStore.open(store)) {
+            assertThat(written.testRuns(1, 10).totalItems()).isZero();
+            assertThat(written.traces(TraceQuery.all()).totalItems()).isZero();
+        }
+    }
+
+    @Test
+    void anInvalidConfigurationParameterFailsWithAMessageNamingTheKey() {
+        run(SequentialFixture.class, Map.of("loupe.junit.persist", "maybe")).containerEvents().assertThatEvents()
+                .haveAtLeastOne(event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message("Configuration parameter loupe.junit.persist is 'maybe': use true or false"))));
+    }
+}
