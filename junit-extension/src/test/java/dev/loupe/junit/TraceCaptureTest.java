@@ -7,10 +7,12 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.loupe.junit.fixtures.AnnotatedFixture;
 import dev.loupe.junit.fixtures.FailingFixture;
 import dev.loupe.junit.fixtures.LifecycleFixture;
 import dev.loupe.junit.fixtures.OpenObservationFixture;
 import dev.loupe.junit.fixtures.ParallelFixture;
+import dev.loupe.junit.fixtures.RegisteredFixture;
 import dev.loupe.junit.fixtures.SequentialFixture;
 import dev.loupe.junit.fixtures.SoleTestFixture;
 import dev.loupe.junit.fixtures.UnattributedFixture;
@@ -146,6 +148,30 @@ class TraceCaptureTest {
         try (TraceStore written = TraceStore.open(store)) {
             assertThat(written.testRuns(1, 10).totalItems()).isZero();
             assertThat(written.traces(TraceQuery.all()).totalItems()).isZero();
+        }
+    }
+
+    @Test
+    void theAnnotationsSettingsWinOverConfigurationParameters() {
+        run(AnnotatedFixture.class, Map.of("loupe.junit.persist", "true"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(1));
+        try (TraceStore written = TraceStore.open(store)) {
+            assertThat(written.traces(TraceQuery.all()).totalItems()).isZero();
+        }
+    }
+
+    @Test
+    void anExtensionRegisteredWithTheBuilderWritesToTheStoreItNames(@TempDir Path registered) {
+        System.setProperty(RegisteredFixture.STORE_PROPERTY, registered.toString());
+        try {
+            run(RegisteredFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+        } finally {
+            System.clearProperty(RegisteredFixture.STORE_PROPERTY);
+        }
+        try (TraceStore written = TraceStore.open(registered)) {
+            assertThat(written.traces(TraceQuery.builder().name("registered").build()).totalItems()).isEqualTo(1);
+            assertThat(written.testRuns(1, 10).items()).singleElement()
+                    .satisfies(testRun -> assertThat(testRun.passed()).isEqualTo(1));
         }
     }
 

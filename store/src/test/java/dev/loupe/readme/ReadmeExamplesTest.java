@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's Java examples. Each region between {@code tag::} and {@code end::} appears verbatim in README.md
- * ({@link ReadmeSnippetsTest} checks that), and each test runs its region and checks what it recorded.
+ * (ReadmeSnippetsTest in the examples module checks that), and each test runs its region and checks what it recorded.
  */
 class ReadmeExamplesTest {
 

@@ -1,4 +1,4 @@
-package dev.loupe.readme;
+package dev.loupe.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the README's Java examples compiled and run: every {@code <!-- snippet: NAME -->} block in README.md must
- * equal the region {@code tag::NAME[]} of {@link ReadmeExamplesTest}, which runs it.
+ * equal the region {@code tag::NAME[]} ... {@code end::NAME[]} of one of the test sources below, which run it. A
+ * region that opens a class may be shown with the closing braces it lacks.
  */
 class ReadmeSnippetsTest {
 
+    private static final List<Path> SOURCES = List.of(
+            Path.of("../store/src/test/java/dev/loupe/readme/ReadmeExamplesTest.java"),
+            Path.of("src/test/java/dev/loupe/examples/support/SupportAgentTest.java"));
     private static final Pattern README_BLOCK =
             Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SOURCE_REGION =
@@ -26,16 +30,23 @@ class ReadmeSnippetsTest {
 
     @Test
     void everyReadmeSnippetIsTheCodeOfATestThatRuns() throws IOException {
-        Map<String, String> readme = blocks(README_BLOCK, read(Path.of("..", "README.md")));
-        Map<String, String> source = blocks(SOURCE_REGION,
-                read(Path.of("src/test/java/dev/loupe/readme/ReadmeExamplesTest.java")));
+        Map<String, String> readme = blocks(README_BLOCK, read(Path.of("../README.md")));
+        Map<String, String> regions = new LinkedHashMap<>();
+        for (Path source : SOURCES) {
+            regions.putAll(blocks(SOURCE_REGION, read(source)));
+        }
 
         assertThat(readme).as("README snippets").isNotEmpty();
-        assertThat(source.keySet()).as("every tested region is shown in the README")
+        assertThat(regions.keySet()).as("every tested region is shown in the README")
                 .containsExactlyInAnyOrderElementsOf(readme.keySet());
         readme.forEach((name, code) -> assertThat(code)
-                .as("README snippet '%s' must equal region tag::%s[] of ReadmeExamplesTest", name, name)
-                .isEqualTo(source.get(name)));
+                .as("README snippet '%s' must equal region tag::%s[] of the tests", name, name)
+                .isEqualTo(closed(regions.get(name))));
+    }
+
+    private static String closed(String region) {
+        long open = region.chars().filter(c -> c == '{').count() - region.chars().filter(c -> c == '}').count();
+        return region + "\n}".repeat((int) Math.max(0, open));
     }
 
     private static String read(Path path) throws IOException {
