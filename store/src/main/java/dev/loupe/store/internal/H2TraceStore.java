@@ -19,6 +19,7 @@ import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
+import dev.loupe.store.internal.generated.tables.Traces;
 import dev.loupe.store.internal.generated.tables.records.TracesRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -344,16 +345,21 @@ public final class H2TraceStore implements TraceStore {
     @Override
     public Page<SessionSummary> sessions(SessionQuery query) {
         checkOpen();
-        List<Condition> conditions = new ArrayList<>();
-        conditions.add(TRACES.SESSION_ID.isNotNull());
-        addEqual(conditions, TRACES.USER_ID, query.userId());
+        // The filters choose sessions by one of their traces; a chosen session is then described by all its traces.
+        Traces matching = TRACES.as("matching");
+        List<Condition> filters = new ArrayList<>();
+        addEqual(filters, matching.USER_ID, query.userId());
         if (query.from() != null) {
-            conditions.add(TRACES.START_TIME.ge(query.from()));
+            filters.add(matching.START_TIME.ge(query.from()));
         }
         if (query.to() != null) {
-            conditions.add(TRACES.START_TIME.lt(query.to()));
+            filters.add(matching.START_TIME.lt(query.to()));
         }
-        Condition where = DSL.and(conditions);
+        Condition where = TRACES.SESSION_ID.isNotNull();
+        if (!filters.isEmpty()) {
+            where = where.and(TRACES.SESSION_ID.in(
+                    DSL.select(matching.SESSION_ID).from(matching).where(DSL.and(filters))));
+        }
         long total = sql.fetchValue(DSL.select(DSL.countDistinct(TRACES.SESSION_ID)).from(TRACES).where(where));
         var rows = sql.select(TRACES.SESSION_ID, DSL.count(), DSL.min(TRACES.START_TIME), DSL.max(TRACES.START_TIME))
                 .from(TRACES).where(where)
