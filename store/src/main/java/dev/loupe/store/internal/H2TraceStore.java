@@ -160,8 +160,13 @@ public final class H2TraceStore implements TraceStore {
         String what = batch.size() == 1 ? describe(batch) : "a batch of " + batch.size() + " records";
         if (failure instanceof SQLException sqlFailure && sqlFailure.getSQLState() != null
                 && sqlFailure.getSQLState().startsWith("22")) {
+            String advice = switch (sqlFailure.getSQLState()) {
+                case "22001" -> "Shorten the value named above";
+                case "22018" -> "Pass input, output, metadata and model parameters as JSON documents";
+                default -> "Correct the value named above";
+            };
             return new IllegalArgumentException("Cannot store " + what + ": " + message
-                    + ". Shorten the value named above; nothing stored before was changed.", failure);
+                    + ". " + advice + "; nothing stored before was changed.", failure);
         }
         return new IllegalStateException("Cannot store " + what + ": " + message, failure);
     }
