@@ -1,0 +1,9 @@
+package dev.loupe.store;
+
+class InMemoryTraceStoreTest extends TraceStoreConformanceTest {
+
+    @Override
+    TraceStore openStore() {
+        return TraceStore.inMemory();
+    }
+}

@@ -1,0 +1,696 @@
+package dev.loupe.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.model.Cost;
+import dev.loupe.model.Observation;
+import dev.loupe.model.ObservationLevel;
+import dev.loupe.model.ObservationType;
+import dev.loupe.model.Score;
+import dev.loupe.model.ScoreDataType;
+import dev.loupe.model.Session;
+import dev.loupe.model.SessionSummary;
+import dev.loupe.model.Trace;
+import dev.loupe.model.TraceBatch;
+import dev.loupe.model.TraceStats;
+import dev.loupe.model.TraceSummary;
+import dev.loupe.model.TraceTree;
+import dev.loupe.model.Usage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The behaviour every {@link TraceStore} must have, whatever keeps its data: each implementation runs this suite
+ * through a subclass that says how to open an empty store.
+ */
+abstract class TraceStoreConformanceTest {
+
+    /** A start instant with microseconds, so that every round trip also checks that they are kept. */
+    static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123456Z");
+
+    TraceStore store;
+
+    /** Opens a new, empty store of the implementation under test. */
+    abstract TraceStore openStore();
+
+    @BeforeEach
+    void openEmptyStore() {
+        store = openStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Test data and reading helpers
+
+    static Instant at(long seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    /** Puts traces, observations and scores, in the order given, into one batch. */
+    static TraceBatch batch(Object... records) {
+        List<Trace> traces = new ArrayList<>();
+        List<Observation> observations = new ArrayList<>();
+        List<Score> scores = new ArrayList<>();
+        for (Object record : records) {
+            if (record instanceof Trace trace) {
+                traces.add(trace);
+            } else if (record instanceof Observation observation) {
+                observations.add(observation);
+            } else if (record instanceof Score score) {
+                scores.add(score);
+            } else {
+                throw new IllegalArgumentException("Not a trace, observation or score: " + record);
+            }
+        }
+        return new TraceBatch(traces, observations, scores);
+    }
+
+    /** A trace named after its id that began at {@link #T0}. */
+    static Trace.Builder trace(String id) {
+        return Trace.builder(id).name("trace " + id).timestamp(T0);
+    }
+
+    /** A span named after its id that started at {@link #T0}. */
+    static Observation.Builder span(String id, String traceId) {
+        return Observation.builder(id, traceId).type(ObservationType.SPAN).name(id).startTime(T0);
+    }
+
+    static Usage usage(long input, long output, long total, Map<String, Long> namedDetails) {
+        Map<String, Long> details = new LinkedHashMap<>();
+        details.put(Usage.INPUT, input);
+        details.put(Usage.OUTPUT, output);
+        details.put(Usage.TOTAL, total);
+        details.putAll(namedDetails);
+        return new Usage(details);
+    }
+
+    static Cost cost(String input, String output) {
+        return Cost.of(new BigDecimal(input), new BigDecimal(output));
+    }
+
+    void write(Object... records) {
+        store.write(batch(records));
+    }
+
+    TraceTree storedTrace(String traceId) {
+        return store.trace(traceId).orElseThrow(() -> new AssertionError("Expecting trace " + traceId
+                + " to be stored, but it is not"));
+    }
+
+    TraceSummary summaryOf(String traceId) {
+        List<TraceSummary> items = store.traces(TraceQuery.builder().ids(List.of(traceId)).build()).items();
+        assertThat(items).as("traces listed with id %s", traceId).hasSize(1);
+        return items.get(0);
+    }
+
+    Observation storedObservation(String observationId) {
+        return store.observation(observationId).orElseThrow(() -> new AssertionError("Expecting observation "
+                + observationId + " to be stored, but it is not"));
+    }
+
+    Score storedScore(String scoreId) {
+        return store.scores(ScoreQuery.builder().limit(1000).build()).items().stream()
+                .filter(score -> score.id().equals(scoreId)).findFirst()
+                .orElseThrow(() -> new AssertionError("Expecting score " + scoreId + " to be stored, but it is not"));
+    }
+
+    List<String> traceIds(TraceQuery.Builder query) {
+        return store.traces(query.build()).items().stream().map(summary -> summary.trace().id()).toList();
+    }
+
+    List<String> observationIds(ObservationQuery.Builder query) {
+        return store.observations(query.build()).items().stream().map(Observation::id).toList();
+    }
+
+    List<String> scoreIds(ScoreQuery.Builder query) {
+        return store.scores(query.build()).items().stream().map(Score::id).toList();
+    }
+
+    List<String> sessionIds(SessionQuery query) {
+        return store.sessions(query).items().stream().map(SessionSummary::id).toList();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class RoundTrip {
+
+        @Test
+        void everyFieldOfATraceRoundTrips() {
+            // Tags are given in alphabetical order: the store returns a set of tags in that order.
+            Trace trace = Trace.builder("trace-1").name("support-agent").timestamp(T0)
+                    .input("{\"question\":\"How do I reset my password?\"}").output("\"Go to Settings\"")
+                    .userId("user-123").sessionId("session-456").metadata("{\"channel\":\"chat\",\"attempt\":2}")
+                    .tags(List.of("beta", "support")).release("1.4.0").version("v7").environment("production")
+                    .build();
+
+            write(trace);
+
+            assertThat(storedTrace("trace-1").trace()).isEqualTo(trace);
+        }
+
+        @Test
+        void aListedTraceCarriesTheSameRecordAsTheTraceItself() {
+            Trace trace = Trace.builder("trace-1").name("support-agent").timestamp(T0).input("\"question\"")
+                    .output("\"answer\"").userId("user-123").sessionId("session-456").metadata("{\"k\":\"v\"}")
+                    .tags(List.of("beta", "support")).release("1.4.0").version("v7").environment("production")
+                    .build();
+
+            write(trace);
+
+            assertThat(summaryOf("trace-1").trace()).isEqualTo(trace);
+        }
+
+        @Test
+        void everyFieldOfAGenerationRoundTrips() {
+            Observation generation = Observation.builder("gen-1", "trace-1").parentObservationId("root-1")
+                    .type(ObservationType.GENERATION).name("draft-reply")
+                    .startTime(at(1)).completionStartTime(at(2).plusNanos(250_000)).endTime(at(3))
+                    .input("[{\"role\":\"user\",\"content\":\"reset?\"}]").output("\"Go to Settings\"")
+                    .metadata("{\"retry\":false}").level(ObservationLevel.WARNING).statusMessage("slow answer")
+                    .version("agent-v3").model("gpt-4o-mini")
+                    .modelParameters("{\"temperature\":0.2,\"max_tokens\":256}")
+                    .usage(usage(120, 45, 165, Map.of("cached_input", 100L)))
+                    .cost(new Cost(Map.of(Usage.INPUT, new BigDecimal("0.000018"),
+                            Usage.OUTPUT, new BigDecimal("0.000027"), Usage.TOTAL, new BigDecimal("0.000045"),
+                            "cached_input", new BigDecimal("0.0000075"))))
+                    .prompt("support-reply", 4)
+                    .build();
+
+            write(trace("trace-1").build(), generation);
+
+            assertThat(storedObservation("gen-1")).isEqualTo(generation);
+        }
+
+        @Test
+        void namedUsageDetailsKeepTheirNamesAndValues() {
+            Observation generation = Observation.builder("gen-1", "trace-1").type(ObservationType.GENERATION)
+                    .startTime(T0).usage(usage(120, 45, 165, Map.of("cached_input", 100L, "reasoning", 12L)))
+                    .build();
+
+            write(generation);
+
+            Usage stored = storedObservation("gen-1").usage();
+            assertThat(stored.detail("cached_input")).isEqualTo(100L);
+            assertThat(stored.detail("reasoning")).isEqualTo(12L);
+            assertThat(stored.details()).containsOnlyKeys("input", "output", "total", "cached_input", "reasoning");
+        }
+
+        @Test
+        void theTreeOfATraceHoldsItsObservationsAsWritten() {
+            Observation root = span("root-1", "trace-1").name("agent").endTime(at(4))
+                    .level(ObservationLevel.DEFAULT).build();
+            Observation child = Observation.builder("tool-1", "trace-1").parentObservationId("root-1")
+                    .type(ObservationType.TOOL).name("search_docs").startTime(at(1)).endTime(at(2))
+                    .input("{\"query\":\"reset\"}").output("[\"doc-1\"]").level(ObservationLevel.DEFAULT)
+                    .build();
+
+            write(trace("trace-1").build(), root, child);
+
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.observations()).containsExactly(root, child);
+            assertThat(tree.children(tree.root())).containsExactly(child);
+        }
+
+        @ParameterizedTest
+        @EnumSource(ObservationType.class)
+        void everyObservationTypeRoundTrips(ObservationType type) {
+            Observation observation = Observation.builder("obs-1", "trace-1").type(type).name(type.name())
+                    .startTime(T0).endTime(at(1)).input("\"in\"").output("\"out\"").metadata("{\"k\":1}")
+                    .level(ObservationLevel.DEBUG).statusMessage("done").version("v1").model("model-x")
+                    .modelParameters("{\"temperature\":1}")
+                    .usage(Usage.of(3, 4)).cost(cost("0.1", "0.2")).prompt("prompt", 1).build();
+
+            write(observation);
+
+            assertThat(storedObservation("obs-1")).isEqualTo(observation);
+        }
+
+        @ParameterizedTest
+        @EnumSource(ObservationLevel.class)
+        void everyObservationLevelRoundTrips(ObservationLevel level) {
+            Observation observation = span("obs-1", "trace-1").level(level).statusMessage("level " + level).build();
+
+            write(observation);
+
+            assertThat(storedObservation("obs-1").level()).isEqualTo(level);
+        }
+
+        @Test
+        void aNumericScoreOfATraceRoundTrips() {
+            Score score = Score.builder("score-1", "helpfulness").traceId("trace-1").value(0.92)
+                    .comment("answered from the docs").source("EVAL").timestamp(at(5))
+                    .metadata("{\"judge\":\"gpt-4o\"}").build();
+
+            write(trace("trace-1").build(), score);
+
+            assertThat(storedScore("score-1")).isEqualTo(score);
+            assertThat(storedTrace("trace-1").traceScores()).containsExactly(score);
+        }
+
+        @Test
+        void aBooleanScoreOfAnObservationRoundTrips() {
+            Score score = Score.builder("score-1", "tool-succeeded").traceId("trace-1").observationId("tool-1")
+                    .value(false).comment("timed out").source("TEST").timestamp(at(5)).build();
+
+            write(trace("trace-1").build(), span("tool-1", "trace-1").build(), score);
+
+            Score stored = storedScore("score-1");
+            assertThat(stored).isEqualTo(score);
+            assertThat(stored.dataType()).isEqualTo(ScoreDataType.BOOLEAN);
+            assertThat(stored.isTrue()).isFalse();
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.scoresOf(tree.observation("tool-1").orElseThrow())).containsExactly(score);
+        }
+
+        @Test
+        void aCategoricalScoreOfASessionAloneRoundTrips() {
+            Score score = Score.builder("score-1", "resolution").sessionId("session-1").value("resolved")
+                    .comment("user said thanks").source("ANNOTATION").timestamp(at(5))
+                    .metadata("{\"reviewer\":\"ana\"}").build();
+
+            write(score);
+
+            assertThat(storedScore("score-1")).isEqualTo(score);
+            assertThat(store.session("session-1").orElseThrow().scores()).containsExactly(score);
+        }
+
+        @Test
+        void timestampsKeepTheirMicroseconds() {
+            Instant start = Instant.parse("2025-03-01T10:15:30.000001Z");
+            Instant completion = Instant.parse("2025-03-01T10:15:30.999999Z");
+            Instant end = Instant.parse("2025-03-01T10:15:31.123457Z");
+            Instant scored = Instant.parse("2025-03-01T10:15:32.654321Z");
+
+            write(trace("trace-1").timestamp(start).build(),
+                    Observation.builder("gen-1", "trace-1").type(ObservationType.GENERATION).startTime(start)
+                            .completionStartTime(completion).endTime(end).build(),
+                    Score.builder("score-1", "quality").traceId("trace-1").value(1).timestamp(scored).build());
+
+            TraceTree tree = storedTrace("trace-1");
+            Observation generation = tree.observation("gen-1").orElseThrow();
+            assertThat(tree.trace().timestamp()).isEqualTo(start);
+            assertThat(generation.startTime()).isEqualTo(start);
+            assertThat(generation.completionStartTime()).isEqualTo(completion);
+            assertThat(generation.endTime()).isEqualTo(end);
+            assertThat(tree.scores().get(0).timestamp()).isEqualTo(scored);
+        }
+
+        static Stream<Arguments> idForms() {
+            return Stream.of(
+                    Arguments.of("W3C hex", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"),
+                    Arguments.of("UUID", "0f8fad5b-d9cb-469f-a165-70867728950e", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+                    Arguments.of("800 characters", "t".repeat(800), "o".repeat(800)));
+        }
+
+        private static String withLastCharacter(String id, char last) {
+            return id.substring(0, id.length() - 1) + last;
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("idForms")
+        void idsOfAnyFormUpTo800CharactersRoundTrip(String form, String traceId, String observationId) {
+            String parentId = withLastCharacter(observationId, 'p');
+            String scoreId = withLastCharacter(observationId, 's');
+            String sessionId = withLastCharacter(traceId, 'u');
+
+            write(trace(traceId).sessionId(sessionId).build(),
+                    span(observationId, traceId).parentObservationId(parentId).build(),
+                    Score.builder(scoreId, "quality").traceId(traceId).observationId(observationId)
+                            .sessionId(sessionId).value(1).build());
+
+            TraceTree tree = storedTrace(traceId);
+            assertThat(tree.id()).isEqualTo(traceId);
+            assertThat(tree.trace().sessionId()).isEqualTo(sessionId);
+            assertThat(tree.observations()).extracting(Observation::id).containsExactly(observationId);
+            assertThat(tree.observations().get(0).parentObservationId()).isEqualTo(parentId);
+            assertThat(tree.scores()).extracting(Score::id, Score::observationId)
+                    .containsExactly(tuple(scoreId, observationId));
+            assertThat(store.session(sessionId)).isPresent();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"trace", "observation", "score", "session"})
+        void anIdOf801CharactersIsRejected(String kind) {
+            String id = "x".repeat(801);
+
+            assertThatThrownBy(() -> {
+                switch (kind) {
+                    case "trace" -> Trace.builder(id).build();
+                    case "observation" -> Observation.builder(id, "trace-1").build();
+                    case "score" -> Score.builder(id, "quality").traceId("trace-1").value(1).build();
+                    default -> Trace.builder("trace-1").sessionId(id).build();
+                }
+            })
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(kind + " id")
+                    .hasMessageContaining("801 characters")
+                    .hasMessageContaining("at most 800");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\"a string\"", "42", "3.25", "true", "[1,\"two\",{\"three\":3}]",
+                "{\"nested\":{\"list\":[null,false]}}"})
+        void anyJsonDocumentRoundTripsAsInputAndOutput(String json) {
+            write(trace("trace-1").input(json).output(json).build(),
+                    span("obs-1", "trace-1").input(json).output(json).build());
+
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.trace().input()).isEqualTo(json);
+            assertThat(tree.trace().output()).isEqualTo(json);
+            assertThat(tree.root().input()).isEqualTo(json);
+            assertThat(tree.root().output()).isEqualTo(json);
+        }
+
+        @Test
+        void aPayloadWithInsignificantWhitespaceRoundTripsAsTheSameJsonDocument() throws Exception {
+            String spaced = "{ \"question\" : \"reset?\",\n  \"attempts\" : [ 1, 2 ] }";
+
+            write(trace("trace-1").input(spaced).build());
+
+            ObjectMapper json = new ObjectMapper();
+            assertThat(json.readTree(storedTrace("trace-1").trace().input())).isEqualTo(json.readTree(spaced));
+        }
+
+        @Test
+        void textBeyondAsciiRoundTripsInPayloadsAndNames() {
+            String input = "{\"question\":\"Où est la gare? 東京 ☃ 😀\"}";
+
+            write(trace("trace-1").name("agent ☃").input(input).metadata("{\"ключ\":\"значение\"}").build());
+
+            Trace stored = storedTrace("trace-1").trace();
+            assertThat(stored.name()).isEqualTo("agent ☃");
+            assertThat(stored.input()).isEqualTo(input);
+            assertThat(stored.metadata()).isEqualTo("{\"ключ\":\"значение\"}");
+        }
+
+        @Test
+        void unknownIdsAreReportedAsAbsent() {
+            write(trace("trace-1").build(), span("obs-1", "trace-1").build());
+
+            assertThat(store.trace("no-such-trace")).isEmpty();
+            assertThat(store.observation("no-such-observation")).isEmpty();
+            assertThat(store.session("no-such-session")).isEmpty();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class MergeRules {
+
+        @Test
+        void laterNonNullValuesWinWhenATraceIsUpdated() {
+            write(trace("trace-1").name("draft").output("\"first\"").userId("user-1").release("1.0").build());
+
+            write(Trace.builder("trace-1").name("final").output("\"second\"").userId("user-2").release("2.0")
+                    .build());
+
+            Trace stored = storedTrace("trace-1").trace();
+            assertThat(stored.name()).isEqualTo("final");
+            assertThat(stored.output()).isEqualTo("\"second\"");
+            assertThat(stored.userId()).isEqualTo("user-2");
+            assertThat(stored.release()).isEqualTo("2.0");
+        }
+
+        @Test
+        void nullFieldsOfATraceUpdateKeepTheStoredValues() {
+            Trace first = Trace.builder("trace-1").name("agent").timestamp(T0).input("\"in\"").output("\"out\"")
+                    .userId("user-1").sessionId("session-1").metadata("{\"k\":\"v\"}").tags(List.of("a"))
+                    .release("1.0").version("v1").environment("test").build();
+            write(first);
+
+            write(Trace.builder("trace-1").build());
+
+            assertThat(storedTrace("trace-1").trace()).isEqualTo(first);
+        }
+
+        @Test
+        void theTraceTimestampIsTheEarliestSeen() {
+            write(trace("trace-1").timestamp(at(5)).build());
+            write(trace("trace-1").timestamp(at(9)).build());
+            write(trace("trace-1").timestamp(at(2)).build());
+            write(trace("trace-1").timestamp(at(7)).build());
+
+            assertThat(storedTrace("trace-1").trace().timestamp()).isEqualTo(at(2));
+        }
+
+        @Test
+        void traceMetadataObjectsMergeKeyByKey() {
+            write(trace("trace-1").metadata("{\"a\":1,\"b\":1}").build());
+
+            write(Trace.builder("trace-1").metadata("{\"b\":2,\"c\":3}").build());
+
+            assertThat(storedTrace("trace-1").trace().metadata()).isEqualTo("{\"a\":1,\"b\":2,\"c\":3}");
+        }
+
+        @Test
+        void traceTagsAreUnited() {
+            write(trace("trace-1").tags(List.of("a", "b")).build());
+
+            write(Trace.builder("trace-1").tags(List.of("b", "c")).build());
+
+            assertThat(storedTrace("trace-1").trace().tags()).containsExactlyInAnyOrder("a", "b", "c");
+        }
+
+        @Test
+        void laterNonNullValuesWinWhenAnObservationIsUpdated() {
+            write(Observation.builder("gen-1", "trace-1").type(ObservationType.GENERATION).name("draft")
+                    .startTime(T0).model("gpt-4o-mini").build());
+
+            write(Observation.builder("gen-1", "trace-1").name("final").endTime(at(2)).output("\"answer\"")
+                    .level(ObservationLevel.ERROR).statusMessage("rate limited").model("gpt-4o")
+                    .usage(Usage.of(10, 5)).cost(cost("0.01", "0.02")).prompt("reply", 2).build());
+
+            Observation stored = storedObservation("gen-1");
+            assertThat(stored.name()).isEqualTo("final");
+            assertThat(stored.endTime()).isEqualTo(at(2));
+            assertThat(stored.output()).isEqualTo("\"answer\"");
+            assertThat(stored.level()).isEqualTo(ObservationLevel.ERROR);
+            assertThat(stored.statusMessage()).isEqualTo("rate limited");
+            assertThat(stored.model()).isEqualTo("gpt-4o");
+            assertThat(stored.usage()).isEqualTo(Usage.of(10, 5));
+            assertThat(stored.cost().total()).isEqualByComparingTo("0.03");
+            assertThat(stored.promptName()).isEqualTo("reply");
+            assertThat(stored.promptVersion()).isEqualTo(2);
+        }
+
+        @Test
+        void nullFieldsOfAnObservationUpdateKeepTheStoredValues() {
+            Observation first = Observation.builder("gen-1", "trace-1").parentObservationId("root-1")
+                    .type(ObservationType.GENERATION).name("draft").startTime(T0).endTime(at(1))
+                    .completionStartTime(T0.plusMillis(300)).input("\"in\"").output("\"out\"")
+                    .metadata("{\"k\":\"v\"}").level(ObservationLevel.WARNING).statusMessage("slow").version("v1")
+                    .model("gpt-4o-mini").modelParameters("{\"temperature\":0}").usage(Usage.of(1, 2))
+                    .cost(cost("0.1", "0.2")).prompt("reply", 1).build();
+            write(first);
+
+            write(Observation.builder("gen-1", "trace-1").build());
+
+            assertThat(storedObservation("gen-1")).isEqualTo(first);
+        }
+
+        @Test
+        void anObservationKeepsItsFirstStartTime() {
+            write(span("obs-1", "trace-1").startTime(at(1)).build());
+
+            write(span("obs-1", "trace-1").startTime(at(3)).endTime(at(4)).build());
+
+            assertThat(storedObservation("obs-1").startTime()).isEqualTo(at(1));
+        }
+
+        @Test
+        void anObservationKeepsTheTraceIdItWasFirstWrittenWith() {
+            write(span("obs-1", "trace-1").build());
+
+            write(span("obs-1", "trace-2").output("\"late\"").build());
+
+            Observation stored = storedObservation("obs-1");
+            assertThat(stored.traceId()).isEqualTo("trace-1");
+            assertThat(stored.output()).isEqualTo("\"late\"");
+            assertThat(storedTrace("trace-1").observations()).extracting(Observation::id).containsExactly("obs-1");
+        }
+
+        @Test
+        void aLaterObservationRecordNamingAnotherTraceGivesThatTraceNoRow() {
+            write(span("obs-1", "trace-1").build());
+
+            write(span("obs-1", "trace-2").output("\"late\"").build());
+
+            assertThat(store.trace("trace-2")).isEmpty();
+            assertThat(traceIds(TraceQuery.builder())).containsExactly("trace-1");
+        }
+
+        @Test
+        void observationMetadataObjectsMergeKeyByKey() {
+            write(span("obs-1", "trace-1").metadata("{\"a\":1,\"b\":1}").build());
+
+            write(Observation.builder("obs-1", "trace-1").metadata("{\"b\":2,\"c\":3}").build());
+
+            assertThat(storedObservation("obs-1").metadata()).isEqualTo("{\"a\":1,\"b\":2,\"c\":3}");
+        }
+
+        @Test
+        void laterNonNullValuesWinWhenAScoreIsUpdated() {
+            write(Score.builder("score-1", "helpfulness").traceId("trace-1").value(0.4).comment("first look")
+                    .timestamp(at(1)).build());
+
+            write(Score.builder("score-1", "helpfulness").traceId("trace-1").value(0.9).comment("second look")
+                    .timestamp(at(2)).build());
+
+            Score stored = storedScore("score-1");
+            assertThat(stored.value()).isEqualTo(0.9);
+            assertThat(stored.comment()).isEqualTo("second look");
+        }
+
+        @Test
+        void aScoreUpdateWithoutAValueKeepsTheValueAndItsDataType() {
+            write(Score.builder("score-1", "resolution").traceId("trace-1").value("resolved").timestamp(at(1))
+                    .build());
+
+            write(Score.builder("score-1", "resolution").traceId("trace-1").comment("checked by a person").build());
+
+            Score stored = storedScore("score-1");
+            assertThat(stored.dataType()).isEqualTo(ScoreDataType.CATEGORICAL);
+            assertThat(stored.stringValue()).isEqualTo("resolved");
+            assertThat(stored.comment()).isEqualTo("checked by a person");
+        }
+
+        @Test
+        void aLaterValueOfAnotherDataTypeReplacesTheWholeValue() {
+            write(Score.builder("score-1", "quality").traceId("trace-1").value(0.4).build());
+
+            write(Score.builder("score-1", "quality").traceId("trace-1").value("good").build());
+
+            Score stored = storedScore("score-1");
+            assertThat(stored.dataType()).isEqualTo(ScoreDataType.CATEGORICAL);
+            assertThat(stored.stringValue()).isEqualTo("good");
+            assertThat(stored.value()).isNull();
+        }
+
+        @Test
+        void scoresArrivingAfterTheirObservationsJoinTheTrace() {
+            write(trace("trace-1").build(), span("obs-1", "trace-1").build());
+
+            write(Score.builder("score-1", "helpfulness").traceId("trace-1").value(0.9).build(),
+                    Score.builder("score-2", "correct").traceId("trace-1").observationId("obs-1").value(true)
+                            .build());
+
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.traceScores()).extracting(Score::id).containsExactly("score-1");
+            assertThat(tree.scoresOf(tree.root())).extracting(Score::id).containsExactly("score-2");
+        }
+
+        @Test
+        void traceAttributesArrivingAfterTheObservationsMergeIntoTheTrace() {
+            write(trace("trace-1").build(), span("obs-1", "trace-1").build());
+
+            write(Trace.builder("trace-1").userId("user-1").sessionId("session-1").tags(List.of("late"))
+                    .metadata("{\"late\":true}").environment("staging").build());
+
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.trace().userId()).isEqualTo("user-1");
+            assertThat(tree.trace().sessionId()).isEqualTo("session-1");
+            assertThat(tree.trace().tags()).containsExactly("late");
+            assertThat(tree.trace().metadata()).isEqualTo("{\"late\":true}");
+            assertThat(tree.trace().environment()).isEqualTo("staging");
+            assertThat(tree.observations()).extracting(Observation::id).containsExactly("obs-1");
+        }
+
+        @Test
+        void anObservationArrivingBeforeItsTraceCreatesTheTraceRow() {
+            write(span("obs-1", "trace-1").startTime(at(3)).build());
+
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.trace().timestamp()).isEqualTo(at(3));
+            assertThat(tree.observations()).extracting(Observation::id).containsExactly("obs-1");
+            assertThat(traceIds(TraceQuery.builder())).containsExactly("trace-1");
+        }
+
+        @Test
+        void theLaterTraceRecordCompletesTheTraceRowAnObservationCreated() {
+            write(span("obs-1", "trace-1").startTime(at(3)).build());
+
+            write(Trace.builder("trace-1").name("agent").timestamp(at(1)).userId("user-1").build());
+
+            Trace stored = storedTrace("trace-1").trace();
+            assertThat(stored.name()).isEqualTo("agent");
+            assertThat(stored.userId()).isEqualTo("user-1");
+            assertThat(stored.timestamp()).isEqualTo(at(1));
+        }
+
+        @Test
+        void aScoreArrivingBeforeItsTraceCreatesTheTraceRow() {
+            write(Score.builder("score-1", "quality").traceId("trace-1").value(1).timestamp(at(4)).build());
+
+            write(trace("trace-1").name("agent").timestamp(at(1)).build());
+
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.name()).isEqualTo("agent");
+            assertThat(tree.trace().timestamp()).isEqualTo(at(1));
+            assertThat(tree.scores()).extracting(Score::id).containsExactly("score-1");
+        }
+
+        @Test
+        void recordsWithTheSameIdInOneBatchMerge() {
+            write(trace("trace-1").name("first").tags(List.of("a")).build(),
+                    Trace.builder("trace-1").output("\"out\"").tags(List.of("b")).build(),
+                    span("obs-1", "trace-1").name("step").build(),
+                    Observation.builder("obs-1", "trace-1").endTime(at(1)).output("\"done\"").build(),
+                    Score.builder("score-1", "quality").traceId("trace-1").value(0.5).build(),
+                    Score.builder("score-1", "quality").traceId("trace-1").value(0.7).comment("revised").build());
+
+            TraceTree tree = storedTrace("trace-1");
+            assertThat(tree.trace().name()).isEqualTo("first");
+            assertThat(tree.trace().output()).isEqualTo("\"out\"");
+            assertThat(tree.trace().tags()).containsExactlyInAnyOrder("a", "b");
+            assertThat(tree.observations()).singleElement().satisfies(observation -> {
+                assertThat(observation.name()).isEqualTo("step");
+                assertThat(observation.endTime()).isEqualTo(at(1));
+                assertThat(observation.output()).isEqualTo("\"done\"");
+            });
+            assertThat(tree.scores()).singleElement().satisfies(score -> {
+                assertThat(score.value()).isEqualTo(0.7);
+                assertThat(score.comment()).isEqualTo("revised");
+            });
+        }
+
+        @Test
+        void rewritingTheSameRecordsChangesNothing() {
+            Object[] records = {trace("trace-1").tags(List.of("a")).metadata("{\"k\":1}").build(),
+                    span("obs-1", "trace-1").endTime(at(1)).usage(Usage.of(1, 2)).build(),
+                    Score.builder("score-1", "quality").traceId("trace-1").value(1).timestamp(at(2)).build()};
+            write(records);
+            TraceTree first = storedTrace("trace-1");
+            TraceStats firstStats = summaryOf("trace-1").stats();
+
+            write(records);
+
+            assertThat(storedTrace("trace-1")).isEqualTo(first);
+            assertThat(summaryOf("trace-1").stats()).isEqualTo(firstStats);
+        }
+    }
+}
