@@ -693,4 +693,148 @@ abstract class TraceStoreConformanceTest {
             assertThat(summaryOf("trace-1").stats()).isEqualTo(firstStats);
         }
     }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class TraceFigures {
+
+        @Test
+        void aTraceCountsItsObservationsAndErrors() {
+            write(trace("trace-1").build(),
+                    span("obs-1", "trace-1").build(),
+                    span("obs-2", "trace-1").level(ObservationLevel.ERROR).build(),
+                    span("obs-3", "trace-1").level(ObservationLevel.WARNING).build(),
+                    span("obs-4", "trace-1").level(ObservationLevel.ERROR).build());
+
+            TraceStats stats = summaryOf("trace-1").stats();
+            assertThat(stats.observationCount()).isEqualTo(4);
+            assertThat(stats.errorCount()).isEqualTo(2);
+        }
+
+        @Test
+        void aTraceSumsTheTokensOfItsObservations() {
+            write(trace("trace-1").build(),
+                    span("gen-1", "trace-1").type(ObservationType.GENERATION).usage(Usage.of(100, 20)).build(),
+                    span("gen-2", "trace-1").type(ObservationType.GENERATION).usage(Usage.of(50, 5, 60)).build(),
+                    span("emb-1", "trace-1").type(ObservationType.EMBEDDING)
+                            .usage(new Usage(Map.of(Usage.INPUT, 7L))).build(),
+                    span("obs-1", "trace-1").build());
+
+            TraceStats stats = summaryOf("trace-1").stats();
+            assertThat(stats.inputTokens()).isEqualTo(157);
+            assertThat(stats.outputTokens()).isEqualTo(25);
+            assertThat(stats.totalTokens()).isEqualTo(120 + 60 + 7);
+        }
+
+        @Test
+        void aTraceSumsTheCostOfItsObservations() {
+            write(trace("trace-1").build(),
+                    span("gen-1", "trace-1").type(ObservationType.GENERATION).cost(cost("0.0010", "0.0020")).build(),
+                    span("gen-2", "trace-1").type(ObservationType.GENERATION)
+                            .cost(new Cost(Map.of(Usage.TOTAL, new BigDecimal("0.5")))).build(),
+                    span("obs-1", "trace-1").build());
+
+            assertThat(summaryOf("trace-1").stats().totalCost()).isEqualByComparingTo("0.503");
+        }
+
+        @Test
+        void aTraceWithoutCostsHasNoTotalCost() {
+            write(trace("trace-1").build(), span("obs-1", "trace-1").usage(Usage.of(1, 1)).build());
+
+            assertThat(summaryOf("trace-1").stats().totalCost()).isNull();
+        }
+
+        @Test
+        void aTraceEndsWithItsLatestObservationEnd() {
+            write(trace("trace-1").timestamp(T0).build(),
+                    span("obs-1", "trace-1").startTime(T0).endTime(at(3)).build(),
+                    span("obs-2", "trace-1").startTime(at(1)).endTime(at(5).plusNanos(1_000)).build(),
+                    span("obs-3", "trace-1").startTime(at(2)).build());
+
+            TraceStats stats = summaryOf("trace-1").stats();
+            assertThat(stats.endTime()).isEqualTo(at(5).plusNanos(1_000));
+            assertThat(stats.latency()).isEqualTo(Duration.ofSeconds(5).plusNanos(1_000));
+        }
+
+        @Test
+        void aTraceWithoutObservationsHasZeroFiguresAndNoLatency() {
+            write(trace("trace-1").build());
+
+            assertThat(summaryOf("trace-1").stats())
+                    .isEqualTo(new TraceStats(null, null, 0, 0, 0, 0, 0, null));
+        }
+
+        @Test
+        void aTraceWhoseObservationsAreAllOpenHasNoLatency() {
+            write(trace("trace-1").build(), span("obs-1", "trace-1").build());
+
+            TraceStats stats = summaryOf("trace-1").stats();
+            assertThat(stats.endTime()).isNull();
+            assertThat(stats.latency()).isNull();
+        }
+
+        @Test
+        void figuresFollowUpdatesOfObservations() {
+            write(trace("trace-1").build(), span("gen-1", "trace-1").type(ObservationType.GENERATION).build());
+
+            write(Observation.builder("gen-1", "trace-1").endTime(at(2)).level(ObservationLevel.ERROR)
+                    .usage(Usage.of(30, 10)).cost(cost("0.3", "0.1")).build());
+
+            TraceStats stats = summaryOf("trace-1").stats();
+            assertThat(stats.endTime()).isEqualTo(at(2));
+            assertThat(stats.latency()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(stats.errorCount()).isEqualTo(1);
+            assertThat(stats.totalTokens()).isEqualTo(40);
+            assertThat(stats.totalCost()).isEqualByComparingTo("0.4");
+        }
+
+        @Test
+        void latencyIsMeasuredFromAnEarlierTimestampThatArrivesLater() {
+            write(span("obs-1", "trace-1").startTime(at(2)).endTime(at(5)).build());
+
+            write(Trace.builder("trace-1").timestamp(T0).build());
+
+            assertThat(summaryOf("trace-1").stats().latency()).isEqualTo(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void listedFiguresEqualTheFiguresOfTheTreeAfterUpdates() {
+            write(trace("trace-1").timestamp(T0).build(),
+                    span("root-1", "trace-1").build(),
+                    span("gen-1", "trace-1").parentObservationId("root-1").type(ObservationType.GENERATION)
+                            .startTime(at(1)).build());
+            write(Observation.builder("gen-1", "trace-1").endTime(at(3)).usage(usage(120, 45, 165,
+                    Map.of("cached_input", 100L))).cost(cost("0.0010", "0.0020")).build(),
+                    span("tool-1", "trace-1").parentObservationId("root-1").type(ObservationType.TOOL)
+                            .startTime(at(3)).endTime(at(4)).level(ObservationLevel.ERROR).build());
+            write(Observation.builder("root-1", "trace-1").endTime(at(6)).build(),
+                    span("emb-1", "trace-1").type(ObservationType.EMBEDDING).startTime(at(4)).endTime(at(5))
+                            .usage(new Usage(Map.of(Usage.INPUT, 8L))).cost(cost("0.000001", "0")).build());
+
+            assertThat(summaryOf("trace-1").stats()).isEqualTo(storedTrace("trace-1").stats());
+        }
+
+        @Test
+        void listedFiguresEqualTheFiguresOfTheTreeWhenCostsEndInZeros() {
+            write(trace("trace-1").build(),
+                    span("gen-1", "trace-1").type(ObservationType.GENERATION).endTime(at(1))
+                            .cost(cost("0.0010", "0.0020")).build(),
+                    span("gen-2", "trace-1").type(ObservationType.GENERATION).endTime(at(2))
+                            .cost(new Cost(Map.of(Usage.TOTAL, new BigDecimal("2.50")))).build());
+
+            assertThat(summaryOf("trace-1").stats()).isEqualTo(storedTrace("trace-1").stats());
+        }
+
+        @Test
+        void aListedTraceCarriesTheScoresOfTheTraceAndOfItsObservations() {
+            write(trace("trace-1").build(), span("obs-1", "trace-1").build(),
+                    Score.builder("score-1", "helpfulness").traceId("trace-1").value(0.9).timestamp(at(1)).build(),
+                    Score.builder("score-2", "correct").traceId("trace-1").observationId("obs-1").value(true)
+                            .timestamp(at(2)).build());
+
+            assertThat(summaryOf("trace-1").scores()).extracting(Score::id)
+                    .containsExactlyInAnyOrder("score-1", "score-2");
+        }
+    }
 }
