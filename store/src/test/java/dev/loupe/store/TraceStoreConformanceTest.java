@@ -837,4 +837,653 @@ abstract class TraceStoreConformanceTest {
                     .containsExactlyInAnyOrder("score-1", "score-2");
         }
     }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class TraceFilters {
+
+        @Test
+        void withoutFiltersEveryTraceIsListedNewestFirst() {
+            write(trace("old").timestamp(at(1)).build(), trace("new").timestamp(at(3)).build(),
+                    trace("middle").timestamp(at(2)).build());
+
+            assertThat(traceIds(TraceQuery.builder())).containsExactly("new", "middle", "old");
+        }
+
+        @Test
+        void idsKeepOnlyTheNamedTraces() {
+            write(trace("a").build(), trace("b").build(), trace("c").build());
+
+            assertThat(traceIds(TraceQuery.builder().ids(List.of("a", "c", "unknown"))))
+                    .containsExactlyInAnyOrder("a", "c");
+        }
+
+        @Test
+        void nameKeepsTracesOfExactlyThatName() {
+            write(trace("a").name("support-agent").build(), trace("b").name("support-agent-v2").build(),
+                    trace("c").name("billing").build());
+
+            assertThat(traceIds(TraceQuery.builder().name("support-agent"))).containsExactly("a");
+        }
+
+        @Test
+        void userIdKeepsTracesOfThatUser() {
+            write(trace("a").userId("user-1").build(), trace("b").userId("user-2").build(), trace("c").build());
+
+            assertThat(traceIds(TraceQuery.builder().userId("user-1"))).containsExactly("a");
+        }
+
+        @Test
+        void sessionIdKeepsTracesOfThatSession() {
+            write(trace("a").sessionId("session-1").build(), trace("b").sessionId("session-2").build(),
+                    trace("c").build());
+
+            assertThat(traceIds(TraceQuery.builder().sessionId("session-1"))).containsExactly("a");
+        }
+
+        @Test
+        void tagsKeepTracesThatHaveAllOfThem() {
+            write(trace("both").tags(List.of("support", "beta")).build(),
+                    trace("support-only").tags(List.of("support")).build(),
+                    trace("beta-only").tags(List.of("beta")).build(),
+                    trace("more").tags(List.of("beta", "support", "urgent")).build(),
+                    trace("none").build());
+
+            assertThat(traceIds(TraceQuery.builder().tags("support", "beta")))
+                    .containsExactlyInAnyOrder("both", "more");
+        }
+
+        @Test
+        void fromIsInclusiveAndToIsExclusive() {
+            write(trace("before").timestamp(at(0)).build(), trace("at-from").timestamp(at(1)).build(),
+                    trace("inside").timestamp(at(2)).build(), trace("at-to").timestamp(at(3)).build());
+
+            assertThat(traceIds(TraceQuery.builder().from(at(1)).to(at(3))))
+                    .containsExactlyInAnyOrder("at-from", "inside");
+        }
+
+        @Test
+        void fromAloneKeepsTracesFromThatInstantOn() {
+            write(trace("before").timestamp(at(0)).build(), trace("after").timestamp(at(1)).build());
+
+            assertThat(traceIds(TraceQuery.builder().from(at(1)))).containsExactly("after");
+        }
+
+        @Test
+        void toAloneKeepsTracesBeforeThatInstant() {
+            write(trace("before").timestamp(at(0)).build(), trace("after").timestamp(at(1)).build());
+
+            assertThat(traceIds(TraceQuery.builder().to(at(1)))).containsExactly("before");
+        }
+
+        @Test
+        void releaseKeepsTracesOfThatRelease() {
+            write(trace("a").release("1.0").build(), trace("b").release("2.0").build(), trace("c").build());
+
+            assertThat(traceIds(TraceQuery.builder().release("1.0"))).containsExactly("a");
+        }
+
+        @Test
+        void versionKeepsTracesOfThatVersion() {
+            write(trace("a").version("v1").build(), trace("b").version("v2").build(), trace("c").build());
+
+            assertThat(traceIds(TraceQuery.builder().version("v2"))).containsExactly("b");
+        }
+
+        @Test
+        void environmentKeepsTracesOfThatEnvironment() {
+            write(trace("a").environment("production").build(), trace("b").environment("test").build(),
+                    trace("c").build());
+
+            assertThat(traceIds(TraceQuery.builder().environment("test"))).containsExactly("b");
+        }
+
+        @Test
+        void hasErrorKeepsTracesWithAnErrorObservation() {
+            write(trace("failed").build(), span("obs-1", "failed").level(ObservationLevel.ERROR).build(),
+                    trace("warned").build(), span("obs-2", "warned").level(ObservationLevel.WARNING).build(),
+                    trace("empty").build());
+
+            assertThat(traceIds(TraceQuery.builder().hasError(true))).containsExactly("failed");
+        }
+
+        @Test
+        void hasNoErrorKeepsTracesWithoutAnErrorObservation() {
+            write(trace("failed").build(), span("obs-1", "failed").level(ObservationLevel.ERROR).build(),
+                    trace("warned").build(), span("obs-2", "warned").level(ObservationLevel.WARNING).build(),
+                    trace("empty").build());
+
+            assertThat(traceIds(TraceQuery.builder().hasError(false))).containsExactlyInAnyOrder("warned", "empty");
+        }
+
+        @Test
+        void anErrorRecordedByALaterUpdateCountsForHasError() {
+            write(trace("trace-1").build(), span("obs-1", "trace-1").build());
+
+            write(Observation.builder("obs-1", "trace-1").level(ObservationLevel.ERROR).statusMessage("boom")
+                    .build());
+
+            assertThat(traceIds(TraceQuery.builder().hasError(true))).containsExactly("trace-1");
+        }
+
+        @Test
+        void scoreNameKeepsTracesWithAScoreOfThatName() {
+            write(trace("scored").build(), trace("other-score").build(), trace("observation-scored").build(),
+                    span("obs-1", "observation-scored").build(), trace("unscored").build(),
+                    Score.builder("s1", "helpfulness").traceId("scored").value(0.1).build(),
+                    Score.builder("s2", "toxicity").traceId("other-score").value(0.1).build(),
+                    Score.builder("s3", "helpfulness").traceId("observation-scored").observationId("obs-1")
+                            .value("high").build());
+
+            assertThat(traceIds(TraceQuery.builder().score("helpfulness")))
+                    .containsExactlyInAnyOrder("scored", "observation-scored");
+        }
+
+        @Test
+        void scoreBoundsKeepTracesWithThatScoreWithinThemInclusive() {
+            write(trace("low").build(), trace("at-min").build(), trace("inside").build(), trace("at-max").build(),
+                    trace("high").build(), trace("other-name").build(),
+                    Score.builder("s1", "helpfulness").traceId("low").value(0.49).build(),
+                    Score.builder("s2", "helpfulness").traceId("at-min").value(0.5).build(),
+                    Score.builder("s3", "helpfulness").traceId("inside").value(0.6).build(),
+                    Score.builder("s4", "helpfulness").traceId("at-max").value(0.8).build(),
+                    Score.builder("s5", "helpfulness").traceId("high").value(0.81).build(),
+                    Score.builder("s6", "toxicity").traceId("other-name").value(0.6).build());
+
+            assertThat(traceIds(TraceQuery.builder().score("helpfulness", 0.5, 0.8)))
+                    .containsExactlyInAnyOrder("at-min", "inside", "at-max");
+        }
+
+        @Test
+        void textIsFoundInTheNameIgnoringCase() {
+            write(trace("a").name("Password-Reset agent").build(), trace("b").name("billing").build());
+
+            assertThat(traceIds(TraceQuery.builder().text("password-reset"))).containsExactly("a");
+        }
+
+        @Test
+        void textIsFoundInTheInputIgnoringCase() {
+            write(trace("a").name("agent").input("{\"question\":\"How do I RESET my password?\"}").build(),
+                    trace("b").name("agent").input("{\"question\":\"Where is my invoice?\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().text("reset my"))).containsExactly("a");
+        }
+
+        @Test
+        void textIsFoundInTheOutputIgnoringCase() {
+            write(trace("a").name("agent").output("\"Open Settings > Security\"").build(),
+                    trace("b").name("agent").output("\"Contact billing\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().text("settings > SECURITY"))).containsExactly("a");
+        }
+
+        @Test
+        void textIsMatchedLiterallyNotAsAPattern() {
+            write(trace("a").name("agent").input("\"100% sure\"").build(),
+                    trace("b").name("agent").input("\"100 percent sure\"").build(),
+                    trace("c").name("agent").input("\"a_b\"").build(),
+                    trace("d").name("agent").input("\"axb\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().text("100%"))).containsExactly("a");
+            assertThat(traceIds(TraceQuery.builder().text("a_b"))).containsExactly("c");
+        }
+
+        @Test
+        void filtersCombineWithAnd() {
+            write(trace("match").userId("user-1").environment("production").tags(List.of("support")).build(),
+                    trace("other-user").userId("user-2").environment("production").tags(List.of("support"))
+                            .build(),
+                    trace("other-environment").userId("user-1").environment("test").tags(List.of("support"))
+                            .build(),
+                    trace("untagged").userId("user-1").environment("production").build());
+
+            assertThat(traceIds(TraceQuery.builder().userId("user-1").environment("production").tags("support")))
+                    .containsExactly("match");
+        }
+
+        @Test
+        void timestampAscendingListsTheOldestFirst() {
+            write(trace("middle").timestamp(at(2)).build(), trace("new").timestamp(at(3)).build(),
+                    trace("old").timestamp(at(1)).build());
+
+            assertThat(traceIds(TraceQuery.builder().order(TraceOrder.TIMESTAMP_ASC)))
+                    .containsExactly("old", "middle", "new");
+        }
+
+        @Test
+        void timestampDescendingListsTheNewestFirst() {
+            write(trace("middle").timestamp(at(2)).build(), trace("new").timestamp(at(3)).build(),
+                    trace("old").timestamp(at(1)).build());
+
+            assertThat(traceIds(TraceQuery.builder().order(TraceOrder.TIMESTAMP_DESC)))
+                    .containsExactly("new", "middle", "old");
+        }
+
+        private void writeTracesOfDifferentLatency() {
+            write(trace("fast").timestamp(at(0)).build(), span("f", "fast").startTime(at(0)).endTime(at(1)).build(),
+                    trace("slow").timestamp(at(1)).build(), span("s", "slow").startTime(at(1)).endTime(at(9)).build(),
+                    trace("medium").timestamp(at(2)).build(),
+                    span("m", "medium").startTime(at(2)).endTime(at(5)).build(),
+                    trace("unfinished").timestamp(at(3)).build(), span("u", "unfinished").startTime(at(3)).build());
+        }
+
+        @Test
+        void latencyDescendingListsTheSlowestFirstAndUnfinishedTracesLast() {
+            writeTracesOfDifferentLatency();
+
+            assertThat(traceIds(TraceQuery.builder().order(TraceOrder.LATENCY_DESC)))
+                    .containsExactly("slow", "medium", "fast", "unfinished");
+        }
+
+        @Test
+        void latencyAscendingListsTheFastestFirstAndUnfinishedTracesLast() {
+            writeTracesOfDifferentLatency();
+
+            assertThat(traceIds(TraceQuery.builder().order(TraceOrder.LATENCY_ASC)))
+                    .containsExactly("fast", "medium", "slow", "unfinished");
+        }
+
+        @Test
+        void pagesSplitTheOrderedListAndCountAllMatches() {
+            for (int i = 1; i <= 7; i++) {
+                write(trace("trace-" + i).timestamp(at(i)).build());
+            }
+
+            Page<TraceSummary> second = store.traces(TraceQuery.builder().order(TraceOrder.TIMESTAMP_ASC)
+                    .page(2).limit(3).build());
+
+            assertThat(second.items()).extracting(summary -> summary.trace().id())
+                    .containsExactly("trace-4", "trace-5", "trace-6");
+            assertThat(second.page()).isEqualTo(2);
+            assertThat(second.limit()).isEqualTo(3);
+            assertThat(second.totalItems()).isEqualTo(7);
+            assertThat(second.totalPages()).isEqualTo(3);
+        }
+
+        @Test
+        void theLastPageHoldsTheRemainder() {
+            for (int i = 1; i <= 7; i++) {
+                write(trace("trace-" + i).timestamp(at(i)).build());
+            }
+
+            Page<TraceSummary> last = store.traces(TraceQuery.builder().order(TraceOrder.TIMESTAMP_ASC)
+                    .page(3).limit(3).build());
+
+            assertThat(last.items()).extracting(summary -> summary.trace().id()).containsExactly("trace-7");
+        }
+
+        @Test
+        void aPageBeyondTheLastIsEmptyButStillCountsAllMatches() {
+            write(trace("a").build(), trace("b").build());
+
+            Page<TraceSummary> page = store.traces(TraceQuery.builder().page(5).limit(10).build());
+
+            assertThat(page.items()).isEmpty();
+            assertThat(page.totalItems()).isEqualTo(2);
+            assertThat(page.totalPages()).isEqualTo(1);
+        }
+
+        @Test
+        void theTotalCountsMatchesOfTheFiltersOnly() {
+            write(trace("a").userId("user-1").build(), trace("b").userId("user-1").build(),
+                    trace("c").userId("user-2").build());
+
+            Page<TraceSummary> page = store.traces(TraceQuery.builder().userId("user-1").limit(1).build());
+
+            assertThat(page.items()).hasSize(1);
+            assertThat(page.totalItems()).isEqualTo(2);
+            assertThat(page.totalPages()).isEqualTo(2);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class ObservationFilters {
+
+        @Test
+        void withoutFiltersEveryObservationIsListedOldestFirst() {
+            write(span("late", "trace-1").startTime(at(3)).build(), span("early", "trace-1").startTime(at(1)).build(),
+                    span("other-trace", "trace-2").startTime(at(2)).build());
+
+            assertThat(observationIds(ObservationQuery.builder())).containsExactly("early", "other-trace", "late");
+        }
+
+        @Test
+        void traceIdKeepsObservationsOfThatTrace() {
+            write(span("a", "trace-1").build(), span("b", "trace-2").build(), span("c", "trace-1").build());
+
+            assertThat(observationIds(ObservationQuery.builder().traceId("trace-1")))
+                    .containsExactlyInAnyOrder("a", "c");
+        }
+
+        @Test
+        void typeKeepsObservationsOfThatType() {
+            write(span("span", "trace-1").build(),
+                    span("generation", "trace-1").type(ObservationType.GENERATION).build(),
+                    span("tool", "trace-1").type(ObservationType.TOOL).build());
+
+            assertThat(observationIds(ObservationQuery.builder().type(ObservationType.TOOL))).containsExactly("tool");
+        }
+
+        @Test
+        void observationsWrittenWithoutATypeAreSpans() {
+            write(Observation.builder("untyped", "trace-1").startTime(T0).build(),
+                    span("tool", "trace-1").type(ObservationType.TOOL).build());
+
+            assertThat(observationIds(ObservationQuery.builder().type(ObservationType.SPAN)))
+                    .containsExactly("untyped");
+        }
+
+        @Test
+        void nameKeepsObservationsOfExactlyThatName() {
+            write(span("a", "trace-1").name("search").build(), span("b", "trace-1").name("search_docs").build());
+
+            assertThat(observationIds(ObservationQuery.builder().name("search"))).containsExactly("a");
+        }
+
+        @Test
+        void parentObservationIdKeepsTheChildrenOfThatObservation() {
+            write(span("root", "trace-1").build(),
+                    span("child-1", "trace-1").parentObservationId("root").build(),
+                    span("child-2", "trace-1").parentObservationId("root").build(),
+                    span("grandchild", "trace-1").parentObservationId("child-1").build());
+
+            assertThat(observationIds(ObservationQuery.builder().parentObservationId("root")))
+                    .containsExactlyInAnyOrder("child-1", "child-2");
+        }
+
+        @Test
+        void levelKeepsObservationsOfThatLevel() {
+            write(span("default", "trace-1").build(),
+                    span("warning", "trace-1").level(ObservationLevel.WARNING).build(),
+                    span("error", "trace-1").level(ObservationLevel.ERROR).build());
+
+            assertThat(observationIds(ObservationQuery.builder().level(ObservationLevel.WARNING)))
+                    .containsExactly("warning");
+        }
+
+        @Test
+        void observationsWrittenWithoutALevelHaveTheDefaultLevel() {
+            write(Observation.builder("no-level", "trace-1").startTime(T0).build(),
+                    span("debug", "trace-1").level(ObservationLevel.DEBUG).build());
+
+            assertThat(observationIds(ObservationQuery.builder().level(ObservationLevel.DEFAULT)))
+                    .containsExactly("no-level");
+        }
+
+        @Test
+        void modelKeepsModelCallsToExactlyThatModel() {
+            write(span("a", "trace-1").type(ObservationType.GENERATION).model("gpt-4o").build(),
+                    span("b", "trace-1").type(ObservationType.GENERATION).model("gpt-4o-mini").build(),
+                    span("c", "trace-1").build());
+
+            assertThat(observationIds(ObservationQuery.builder().model("gpt-4o"))).containsExactly("a");
+        }
+
+        @Test
+        void fromIsInclusiveAndToIsExclusive() {
+            write(span("before", "trace-1").startTime(at(0)).build(),
+                    span("at-from", "trace-1").startTime(at(1)).build(),
+                    span("inside", "trace-1").startTime(at(2)).build(),
+                    span("at-to", "trace-1").startTime(at(3)).build());
+
+            assertThat(observationIds(ObservationQuery.builder().from(at(1)).to(at(3))))
+                    .containsExactly("at-from", "inside");
+        }
+
+        @Test
+        void filtersCombineWithAnd() {
+            write(span("match", "trace-1").type(ObservationType.GENERATION).model("gpt-4o").build(),
+                    span("other-trace", "trace-2").type(ObservationType.GENERATION).model("gpt-4o").build(),
+                    span("other-model", "trace-1").type(ObservationType.GENERATION).model("o3").build());
+
+            assertThat(observationIds(ObservationQuery.builder().traceId("trace-1").model("gpt-4o")))
+                    .containsExactly("match");
+        }
+
+        @Test
+        void pagesSplitTheListAndCountAllMatches() {
+            for (int i = 1; i <= 5; i++) {
+                write(span("obs-" + i, "trace-1").startTime(at(i)).build());
+            }
+
+            Page<Observation> page = store.observations(ObservationQuery.builder().page(2).limit(2).build());
+
+            assertThat(page.items()).extracting(Observation::id).containsExactly("obs-3", "obs-4");
+            assertThat(page.page()).isEqualTo(2);
+            assertThat(page.limit()).isEqualTo(2);
+            assertThat(page.totalItems()).isEqualTo(5);
+            assertThat(page.totalPages()).isEqualTo(3);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class Sessions {
+
+        @Test
+        void eachSessionIsListedWithItsTraceCountAndTimeSpan() {
+            write(trace("a").sessionId("session-1").timestamp(at(1)).build(),
+                    trace("b").sessionId("session-1").timestamp(at(4)).build(),
+                    trace("c").sessionId("session-2").timestamp(at(2)).build());
+
+            assertThat(store.sessions(SessionQuery.all()).items())
+                    .containsExactly(new SessionSummary("session-1", 2, at(1), at(4), List.of()),
+                            new SessionSummary("session-2", 1, at(2), at(2), List.of()));
+        }
+
+        @Test
+        void aSessionListsTheDistinctUsersOfItsTraces() {
+            write(trace("a").sessionId("session-1").userId("user-2").build(),
+                    trace("b").sessionId("session-1").userId("user-1").build(),
+                    trace("c").sessionId("session-1").userId("user-2").build(),
+                    trace("d").sessionId("session-1").build());
+
+            assertThat(store.sessions(SessionQuery.all()).items()).singleElement()
+                    .satisfies(session -> assertThat(session.userIds()).containsExactlyInAnyOrder("user-1", "user-2"));
+        }
+
+        @Test
+        void theMostRecentlyActiveSessionIsListedFirst() {
+            write(trace("a").sessionId("started-first").timestamp(at(1)).build(),
+                    trace("b").sessionId("started-second").timestamp(at(2)).build(),
+                    trace("c").sessionId("started-first").timestamp(at(3)).build(),
+                    trace("d").sessionId("started-third").timestamp(at(2).plusMillis(500)).build());
+
+            assertThat(sessionIds(SessionQuery.all()))
+                    .containsExactly("started-first", "started-third", "started-second");
+        }
+
+        @Test
+        void tracesWithoutASessionMakeNoSession() {
+            write(trace("a").build(), trace("b").sessionId("session-1").build());
+
+            assertThat(sessionIds(SessionQuery.all())).containsExactly("session-1");
+        }
+
+        @Test
+        void aUserFilterKeepsSessionsWithATraceOfThatUser() {
+            write(trace("a").sessionId("shared").userId("user-1").build(),
+                    trace("b").sessionId("shared").userId("user-2").build(),
+                    trace("c").sessionId("other").userId("user-2").build());
+
+            assertThat(sessionIds(SessionQuery.all().userId("user-1"))).containsExactly("shared");
+        }
+
+        @Test
+        void aSessionFoundThroughOneOfItsUsersIsDescribedWhole() {
+            write(trace("a").sessionId("shared").userId("user-1").timestamp(at(1)).build(),
+                    trace("b").sessionId("shared").userId("user-2").timestamp(at(2)).build());
+
+            assertThat(store.sessions(SessionQuery.all().userId("user-1")).items())
+                    .containsExactly(store.sessions(SessionQuery.all()).items().get(0));
+        }
+
+        @Test
+        void aSessionFoundThroughATraceInTheTimeRangeIsDescribedWhole() {
+            write(trace("a").sessionId("session-1").userId("user-1").timestamp(at(1)).build(),
+                    trace("b").sessionId("session-1").userId("user-2").timestamp(at(5)).build());
+
+            assertThat(store.sessions(SessionQuery.all().between(at(0), at(2))).items())
+                    .containsExactly(new SessionSummary("session-1", 2, at(1), at(5), List.of("user-1", "user-2")));
+        }
+
+        @Test
+        void aTimeFilterKeepsSessionsWithATraceInTheRange() {
+            write(trace("a").sessionId("early").timestamp(at(0)).build(),
+                    trace("b").sessionId("inside").timestamp(at(1)).build(),
+                    trace("c").sessionId("late").timestamp(at(3)).build(),
+                    trace("d").sessionId("spanning").timestamp(at(0)).build(),
+                    trace("e").sessionId("spanning").timestamp(at(2)).build());
+
+            assertThat(sessionIds(SessionQuery.all().between(at(1), at(3))))
+                    .containsExactlyInAnyOrder("inside", "spanning");
+        }
+
+        @Test
+        void sessionsArePagedWithTotalCounts() {
+            for (int i = 1; i <= 5; i++) {
+                write(trace("trace-" + i).sessionId("session-" + i).timestamp(at(i)).build());
+            }
+
+            Page<SessionSummary> page = store.sessions(SessionQuery.all().page(2, 2));
+
+            assertThat(page.items()).extracting(SessionSummary::id).containsExactly("session-3", "session-2");
+            assertThat(page.totalItems()).isEqualTo(5);
+            assertThat(page.totalPages()).isEqualTo(3);
+        }
+
+        @Test
+        void oneSessionHoldsItsTracesOldestFirst() {
+            write(trace("second").sessionId("session-1").timestamp(at(2)).build(),
+                    trace("first").sessionId("session-1").timestamp(at(1)).build(),
+                    trace("third").sessionId("session-1").timestamp(at(3)).build(),
+                    trace("elsewhere").sessionId("session-2").timestamp(at(2)).build());
+
+            Session session = store.session("session-1").orElseThrow();
+
+            assertThat(session.id()).isEqualTo("session-1");
+            assertThat(session.traces()).extracting(summary -> summary.trace().id())
+                    .containsExactly("first", "second", "third");
+            assertThat(session.summary().traceCount()).isEqualTo(3);
+        }
+
+        @Test
+        void oneSessionHoldsTheScoresOfTheSessionButNotThoseOfItsTraces() {
+            write(trace("trace-1").sessionId("session-1").build(),
+                    Score.builder("session-score", "resolved").sessionId("session-1").value(true).build(),
+                    Score.builder("trace-score", "helpfulness").traceId("trace-1").sessionId("session-1").value(0.5)
+                            .build(),
+                    Score.builder("other-session", "resolved").sessionId("session-2").value(false).build());
+
+            Session session = store.session("session-1").orElseThrow();
+
+            assertThat(session.scores()).extracting(Score::id).containsExactly("session-score");
+            assertThat(session.traces().get(0).scores()).extracting(Score::id).containsExactly("trace-score");
+        }
+
+        @Test
+        void aSessionKnownOnlyFromItsScoresIsFound() {
+            write(Score.builder("score-1", "resolved").sessionId("session-1").value(true).build());
+
+            Session session = store.session("session-1").orElseThrow();
+
+            assertThat(session.traces()).isEmpty();
+            assertThat(session.scores()).extracting(Score::id).containsExactly("score-1");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class ScoreFilters {
+
+        @BeforeEach
+        void writeScoresOfEveryKind() {
+            write(trace("trace-1").sessionId("session-1").build(), span("obs-1", "trace-1").build(),
+                    trace("trace-2").build(),
+                    Score.builder("numeric", "helpfulness").traceId("trace-1").value(0.8).source("EVAL")
+                            .timestamp(at(1)).build(),
+                    Score.builder("boolean", "correct").traceId("trace-1").observationId("obs-1").value(true)
+                            .source("TEST").timestamp(at(2)).build(),
+                    Score.builder("categorical", "tone").traceId("trace-2").value("friendly")
+                            .source("ANNOTATION").timestamp(at(3)).build(),
+                    Score.builder("session", "resolved").sessionId("session-1").value(false).timestamp(at(4))
+                            .build(),
+                    Score.builder("low", "helpfulness").traceId("trace-2").value(0.2).timestamp(at(5)).build());
+        }
+
+        @Test
+        void withoutFiltersEveryScoreIsListedNewestFirst() {
+            assertThat(scoreIds(ScoreQuery.builder()))
+                    .containsExactly("low", "session", "categorical", "boolean", "numeric");
+        }
+
+        @Test
+        void nameKeepsScoresOfThatName() {
+            assertThat(scoreIds(ScoreQuery.builder().name("helpfulness"))).containsExactly("low", "numeric");
+        }
+
+        @Test
+        void traceIdKeepsScoresOfTheTraceAndOfItsObservations() {
+            assertThat(scoreIds(ScoreQuery.builder().traceId("trace-1"))).containsExactly("boolean", "numeric");
+        }
+
+        @Test
+        void observationIdKeepsScoresOfThatObservation() {
+            assertThat(scoreIds(ScoreQuery.builder().observationId("obs-1"))).containsExactly("boolean");
+        }
+
+        @Test
+        void sessionIdKeepsScoresOfThatSession() {
+            assertThat(scoreIds(ScoreQuery.builder().sessionId("session-1"))).containsExactly("session");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({"NUMERIC, low, numeric", "BOOLEAN, session, boolean", "CATEGORICAL, categorical,"})
+        void dataTypeKeepsScoresOfThatDataType(ScoreDataType dataType, String newest, String oldest) {
+            List<String> expected = oldest == null ? List.of(newest) : List.of(newest, oldest);
+
+            assertThat(scoreIds(ScoreQuery.builder().dataType(dataType))).isEqualTo(expected);
+        }
+
+        @Test
+        void sourceKeepsScoresFromThatSource() {
+            assertThat(scoreIds(ScoreQuery.builder().source("TEST"))).containsExactly("boolean");
+        }
+
+        @Test
+        void scoresWrittenWithoutASourceComeFromTheApi() {
+            assertThat(scoreIds(ScoreQuery.builder().source(Score.SOURCE_API))).containsExactly("low", "session");
+        }
+
+        @Test
+        void aValueRangeKeepsNumericValuesWithinItInclusive() {
+            assertThat(scoreIds(ScoreQuery.builder().value(0.2, 0.8)))
+                    .containsExactly("low", "numeric");
+            assertThat(scoreIds(ScoreQuery.builder().value(0.21, 0.79))).isEmpty();
+        }
+
+        @Test
+        void aValueRangeMatchesBooleansByTheirOneOrZero() {
+            assertThat(scoreIds(ScoreQuery.builder().value(1, 1))).containsExactly("boolean");
+        }
+
+        @Test
+        void fromIsInclusiveAndToIsExclusive() {
+            assertThat(scoreIds(ScoreQuery.builder().from(at(2)).to(at(4)))).containsExactly("categorical", "boolean");
+        }
+
+        @Test
+        void pagesSplitTheListAndCountAllMatches() {
+            Page<Score> page = store.scores(ScoreQuery.builder().page(2).limit(2).build());
+
+            assertThat(page.items()).extracting(Score::id).containsExactly("categorical", "boolean");
+            assertThat(page.totalItems()).isEqualTo(5);
+            assertThat(page.totalPages()).isEqualTo(3);
+        }
+    }
 }
