@@ -1486,4 +1486,136 @@ abstract class TraceStoreConformanceTest {
             assertThat(page.totalPages()).isEqualTo(3);
         }
     }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class BadInput {
+
+        static Stream<Arguments> invalidQueries() {
+            return Stream.<Arguments>of(
+                    Arguments.of("trace page 0", (Runnable) () -> TraceQuery.builder().page(0).build(), "page is 0"),
+                    Arguments.of("trace limit 0", (Runnable) () -> TraceQuery.builder().limit(0).build(), "limit is 0"),
+                    Arguments.of("trace limit 1001", (Runnable) () -> TraceQuery.builder().limit(1001).build(),
+                            "limit is 1001"),
+                    Arguments.of("trace from after to",
+                            (Runnable) () -> TraceQuery.builder().from(at(2)).to(at(1)).build(),
+                            "from " + at(2) + " is after to " + at(1)),
+                    Arguments.of("trace score bounds reversed",
+                            (Runnable) () -> TraceQuery.builder().score("quality", 0.9, 0.1).build(),
+                            "from 0.9 is after to 0.1"),
+                    Arguments.of("observation page 0",
+                            (Runnable) () -> ObservationQuery.builder().page(0).build(), "page is 0"),
+                    Arguments.of("observation limit 1001",
+                            (Runnable) () -> ObservationQuery.builder().limit(1001).build(), "limit is 1001"),
+                    Arguments.of("observation from after to",
+                            (Runnable) () -> ObservationQuery.builder().from(at(2)).to(at(1)).build(),
+                            "from " + at(2) + " is after to " + at(1)),
+                    Arguments.of("score limit 0", (Runnable) () -> ScoreQuery.builder().limit(0).build(), "limit is 0"),
+                    Arguments.of("score value range reversed",
+                            (Runnable) () -> ScoreQuery.builder().value(0.9, 0.1).build(), "from 0.9 is after to 0.1"),
+                    Arguments.of("score from after to",
+                            (Runnable) () -> ScoreQuery.builder().from(at(2)).to(at(1)).build(),
+                            "from " + at(2) + " is after to " + at(1)),
+                    Arguments.of("session page 0", (Runnable) () -> SessionQuery.all().page(0, 10), "page is 0"),
+                    Arguments.of("session limit 1001", (Runnable) () -> SessionQuery.all().page(1, 1001),
+                            "limit is 1001"),
+                    Arguments.of("session from after to",
+                            (Runnable) () -> SessionQuery.all().between(at(2), at(1)),
+                            "from " + at(2) + " is after to " + at(1)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("invalidQueries")
+        void anInvalidQueryIsRejectedNamingTheParameterAndValue(String description, Runnable building,
+                String expectedMessagePart) {
+            assertThatThrownBy(building::run)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(expectedMessagePart);
+        }
+
+        @Test
+        void scoreBoundsWithoutAScoreNameAreRejected() {
+            assertThatThrownBy(() -> new TraceQuery(null, null, null, null, null, null, null, null, null, null, null,
+                    null, 0.5, null, null, null, 1, 10))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("score bounds 0.5..null")
+                    .hasMessageContaining("without a score name");
+        }
+
+        @Test
+        void theLargestAllowedPageSizeIsAccepted() {
+            write(trace("trace-1").build());
+
+            assertThat(store.traces(TraceQuery.builder().limit(1000).build()).items()).hasSize(1);
+        }
+
+        @Test
+        void aValueTooLongForItsColumnIsRejectedNamingTheRecord() {
+            Observation tooLong = span("obs-1", "trace-1").name("n".repeat(1001)).build();
+
+            assertThatThrownBy(() -> write(tooLong))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("obs-1")
+                    .hasMessageContaining("NAME")
+                    .hasMessageContaining("Shorten the value");
+        }
+
+        @Test
+        void aPayloadThatIsNotJsonIsRejectedSayingPayloadsAreJson() {
+            Trace notJson = trace("trace-1").input("plain words").build();
+
+            assertThatThrownBy(() -> write(notJson))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("trace-1")
+                    .hasMessageContaining("INPUT")
+                    .hasMessageContaining("as JSON documents");
+        }
+
+        @Test
+        void aFailedWriteStoresNothingOfItsBatch() {
+            Trace fine = trace("trace-2").build();
+            Observation tooLong = span("obs-1", "trace-2").name("n".repeat(1001)).build();
+
+            assertThatThrownBy(() -> write(fine, tooLong)).isInstanceOf(IllegalArgumentException.class);
+
+            assertThat(store.trace("trace-2")).isEmpty();
+            assertThat(store.observation("obs-1")).isEmpty();
+        }
+
+        @Test
+        void aFailedWriteLeavesWhatWasStoredBeforeUnchanged() {
+            write(trace("trace-1").name("original").build(), span("obs-1", "trace-1").endTime(at(1)).build());
+            TraceTree before = storedTrace("trace-1");
+            TraceStats statsBefore = summaryOf("trace-1").stats();
+
+            assertThatThrownBy(() -> write(Trace.builder("trace-1").name("renamed").build(),
+                    span("obs-2", "trace-1").endTime(at(9)).build(),
+                    Trace.builder("trace-3").name("t".repeat(1001)).build()))
+                    .isInstanceOf(IllegalArgumentException.class);
+
+            assertThat(storedTrace("trace-1")).isEqualTo(before);
+            assertThat(summaryOf("trace-1").stats()).isEqualTo(statsBefore);
+        }
+
+        @Test
+        void theStoreAcceptsWritesAfterAFailedOne() {
+            assertThatThrownBy(() -> write(trace("trace-1").name("t".repeat(1001)).build()))
+                    .isInstanceOf(IllegalArgumentException.class);
+
+            write(trace("trace-2").build(), span("obs-1", "trace-2").build());
+
+            assertThat(traceIds(TraceQuery.builder())).containsExactly("trace-2");
+            assertThat(storedTrace("trace-2").observations()).hasSize(1);
+        }
+
+        @Test
+        void aClosedStoreRefusesWritesAndSaysItIsClosed() {
+            store.close();
+
+            assertThatThrownBy(() -> write(trace("trace-1").build()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+        }
+    }
 }
