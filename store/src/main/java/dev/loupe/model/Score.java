@@ -85,21 +85,24 @@ public record Score(
     }
 
     /**
-     * Merges a later record for the same score into this one: each field takes the later non-null value and
-     * metadata objects are merged key by key.
+     * Merges a later record for the same score into this one: each field takes the later non-null value, a later
+     * value replaces the earlier one together with its data type, and metadata objects are merged key by key.
      */
     public Score mergedWith(Score later) {
         if (!id.equals(later.id)) {
             throw new IllegalArgumentException("Cannot merge score '" + later.id + "' into score '" + id + "'");
         }
+        // The data type, number and label are one value: a later value replaces all three, and a record without a
+        // value (whose data type the constructor only guessed) keeps them.
+        Score valued = later.value != null || later.stringValue != null ? later : this;
         return new Score(id,
                 Trace.latest(traceId, later.traceId),
                 Trace.latest(observationId, later.observationId),
                 Trace.latest(sessionId, later.sessionId),
                 Trace.latest(name, later.name),
-                Trace.latest(dataType, later.dataType),
-                Trace.latest(value, later.value),
-                Trace.latest(stringValue, later.stringValue),
+                valued.dataType,
+                valued.value,
+                valued.stringValue,
                 Trace.latest(comment, later.comment),
                 Trace.latest(source, later.source),
                 timestamp != null ? timestamp : later.timestamp,

@@ -24,6 +24,7 @@ import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
+import dev.loupe.store.internal.generated.tables.Traces;
 import dev.loupe.store.internal.generated.tables.records.TracesRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,8 +165,13 @@ public final class H2TraceStore implements TraceStore {
         String what = batch.size() == 1 ? describe(batch) : "a batch of " + batch.size() + " records";
         if (failure instanceof SQLException sqlFailure && sqlFailure.getSQLState() != null
                 && sqlFailure.getSQLState().startsWith("22")) {
+            String advice = switch (sqlFailure.getSQLState()) {
+                case "22001" -> "Shorten the value named above";
+                case "22018" -> "Pass input, output, metadata and model parameters as JSON documents";
+                default -> "Correct the value named above";
+            };
             return new IllegalArgumentException("Cannot store " + what + ": " + message
-                    + ". Shorten the value named above; nothing stored before was changed.", failure);
+                    + ". " + advice + "; nothing stored before was changed.", failure);
         }
         return new IllegalStateException("Cannot store " + what + ": " + message, failure);
     }
@@ -349,16 +355,21 @@ public final class H2TraceStore implements TraceStore {
     @Override
     public Page<SessionSummary> sessions(SessionQuery query) {
         checkOpen();
-        List<Condition> conditions = new ArrayList<>();
-        conditions.add(TRACES.SESSION_ID.isNotNull());
-        addEqual(conditions, TRACES.USER_ID, query.userId());
+        // The filters choose sessions by one of their traces; a chosen session is then described by all its traces.
+        Traces matching = TRACES.as("matching");
+        List<Condition> filters = new ArrayList<>();
+        addEqual(filters, matching.USER_ID, query.userId());
         if (query.from() != null) {
-            conditions.add(TRACES.START_TIME.ge(query.from()));
+            filters.add(matching.START_TIME.ge(query.from()));
         }
         if (query.to() != null) {
-            conditions.add(TRACES.START_TIME.lt(query.to()));
+            filters.add(matching.START_TIME.lt(query.to()));
         }
-        Condition where = DSL.and(conditions);
+        Condition where = TRACES.SESSION_ID.isNotNull();
+        if (!filters.isEmpty()) {
+            where = where.and(TRACES.SESSION_ID.in(
+                    DSL.select(matching.SESSION_ID).from(matching).where(DSL.and(filters))));
+        }
         long total = sql.fetchValue(DSL.select(DSL.countDistinct(TRACES.SESSION_ID)).from(TRACES).where(where));
         var rows = sql.select(TRACES.SESSION_ID, DSL.count(), DSL.min(TRACES.START_TIME), DSL.max(TRACES.START_TIME))
                 .from(TRACES).where(where)

@@ -108,6 +108,15 @@ final class TraceWriter {
         Map<String, Observation> observations = collapse(batch.observations(), Observation::id,
                 Observation::mergedWith);
         Map<String, Score> scores = collapse(batch.scores(), Score::id, Score::mergedWith);
+        DSLContext tx = DSL.using(connection, sql.dialect(), sql.settings());
+        // An observation stays in the trace it was first written to, even when a later record names another trace:
+        // read it so before that other trace is given a row below. (A read only: nothing to roll back if it fails.)
+        Map<String, Observation> storedObservations = stored(tx, observations.keySet());
+        observations.replaceAll((id, observation) -> {
+            Observation stored = storedObservations.get(id);
+            return stored == null || stored.traceId().equals(observation.traceId()) ? observation
+                    : Observation.builder(id, stored.traceId()).build().mergedWith(observation);
+        });
         // Observations and scores may arrive before the trace record they belong to: give them a trace row.
         for (Observation observation : observations.values()) {
             traces.merge(observation.traceId(),
@@ -120,10 +129,9 @@ final class TraceWriter {
                         Trace::mergedWith);
             }
         }
-        DSLContext tx = DSL.using(connection, sql.dialect(), sql.settings());
         try {
             Map<String, Trace> mergedTraces = writeTraces(connection, tx, traces, now);
-            writeObservations(connection, tx, observations);
+            writeObservations(connection, observations, storedObservations);
             writeScores(connection, tx, scores);
             updateFigures(connection, tx, mergedTraces);
             connection.commit();
@@ -178,25 +186,26 @@ final class TraceWriter {
         return merged;
     }
 
-    private void writeObservations(Connection connection, DSLContext tx, Map<String, Observation> incoming)
-            throws SQLException {
+    private static Map<String, Observation> stored(DSLContext tx, Collection<String> observationIds) {
+        Map<String, Observation> stored = new HashMap<>();
+        if (!observationIds.isEmpty()) {
+            for (var row : tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(observationIds)).fetch()) {
+                stored.put(row.getId(), Rows.observation(row));
+            }
+        }
+        return stored;
+    }
+
+    private void writeObservations(Connection connection, Map<String, Observation> incoming,
+            Map<String, Observation> existing) throws SQLException {
         if (incoming.isEmpty()) {
             return;
-        }
-        Map<String, Observation> existing = new HashMap<>();
-        for (var row : tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(incoming.keySet())).fetch()) {
-            existing.put(row.getId(), Rows.observation(row));
         }
         for (Observation observation : incoming.values()) {
             Observation stored = existing.get(observation.id());
             if (stored == null) {
                 insertObservation.add(observationRow(observation));
             } else {
-                if (!stored.traceId().equals(observation.traceId())) {
-                    throw new IllegalArgumentException("Observation " + observation.id() + " is stored in trace "
-                            + stored.traceId() + " and cannot move to trace " + observation.traceId()
-                            + ": observation ids must be unique across traces");
-                }
                 Observation result = stored.mergedWith(observation);
                 if (!result.equals(stored)) {
                     updateObservation.add(observationRow(result));
