@@ -107,21 +107,32 @@ class FileTraceStoreTest extends TraceStoreConformanceTest {
         assertThat(storedTrace("trace-1")).isEqualTo(written);
     }
 
-    @Test
-    void theSchemaHistoryRecordsVersionOne() throws SQLException {
-        assertThat(select("SELECT \"version\" FROM \"loupe_schema_history\""
-                + " WHERE \"version\" IS NOT NULL AND \"success\"")).containsExactly("1");
+    /** The versions of the migration scripts, in order: what a store opened by this build must have applied. */
+    private static List<String> migrationVersions() throws java.io.IOException {
+        try (var scripts = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/loupe"))) {
+            return scripts.map(script -> script.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .map(name -> name.substring(1, name.indexOf("__")))
+                    .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                    .toList();
+        }
     }
 
     @Test
-    void reopeningTheStoreDoesNotMigrateItAgain() throws SQLException {
+    void theSchemaHistoryRecordsEveryMigrationOnce() throws Exception {
+        assertThat(select("SELECT \"version\" FROM \"loupe_schema_history\""
+                + " WHERE \"version\" IS NOT NULL AND \"success\" ORDER BY \"installed_rank\"")).containsExactlyElementsOf(migrationVersions());
+    }
+
+    @Test
+    void reopeningTheStoreDoesNotMigrateItAgain() throws Exception {
         store.close();
         store = TraceStore.open(directory);
         store.close();
         store = TraceStore.open(directory);
 
-        assertThat(select("SELECT \"version\" FROM \"loupe_schema_history\" WHERE \"version\" IS NOT NULL"))
-                .containsExactly("1");
+        assertThat(select("SELECT \"version\" FROM \"loupe_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+                .containsExactlyElementsOf(migrationVersions());
     }
 
     @Test
