@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One agent execution: its name, when it began, its input and output, who it ran for and how it is labelled.
@@ -21,7 +22,7 @@ import java.util.Set;
  * @param userId      the user the trace ran for, or null
  * @param sessionId   the session (conversation) the trace belongs to, or null
  * @param metadata    a JSON object of further attributes, or null
- * @param tags        labels for filtering, never null
+ * @param tags        labels for filtering, a set kept in alphabetical order; never null
  * @param release     the release of the application, or null
  * @param version     the version of the traced code, or null
  * @param environment the environment, such as {@code production} or {@code test}, or null
@@ -40,11 +41,11 @@ public record Trace(
         String version,
         String environment) {
 
-    /** Checks the id and copies the tags. */
+    /** Checks the ids and keeps the tags as a sorted set, the order the store returns them in. */
     public Trace {
         Ids.require(id, "trace id");
         Ids.check(sessionId, "session id");
-        tags = tags == null ? List.of() : List.copyOf(new LinkedHashSet<>(tags));
+        tags = tags == null ? List.of() : List.copyOf(new TreeSet<>(tags));
     }
 
     /** Returns a builder for a trace record with this id. */

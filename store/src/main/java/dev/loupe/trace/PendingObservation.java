@@ -42,7 +42,7 @@ record PendingObservation(
         }
         return new Observation(id, traceId, parentId, type, name, startTime, endTime, completionStartTime,
                 Json.toJson(input, maxChars), Json.toJson(output, maxChars), PendingTrace.object(metadata, maxChars),
-                level, statusMessage, version, model, Json.toJson(modelParameters, maxChars), usage, finalCost,
+                level == null ? ObservationLevel.DEFAULT : level, statusMessage, version, model, Json.toJson(modelParameters, maxChars), usage, finalCost,
                 promptName, promptVersion);
     }
 }
