@@ -207,13 +207,13 @@ final class LoupeErrors {
     /** A payload is not the expected JSON document. */
     static String shouldHavePayload(Subject subject, String payload, JsonNode expected, String actual) {
         return expecting(subject, "have the " + payload + "\n    " + JsonPayload.show(expected),
-                actual == null ? "it has no " + payload : "its " + payload + " is\n    " + json(actual));
+                actual == null ? "it has no " + payload : "its " + payload + " " + be(payload) + "\n    " + json(actual));
     }
 
     /** A payload does not contain a text. */
     static String shouldHavePayloadContaining(Subject subject, String payload, String text, String actual) {
         return expecting(subject, "have " + article(payload) + " containing " + quote(text),
-                actual == null ? "it has no " + payload : "its " + payload + " is\n    " + json(actual));
+                actual == null ? "it has no " + payload : "its " + payload + " " + be(payload) + "\n    " + json(actual));
     }
 
     /** A payload has another value, or nothing, at a JSON path. */
@@ -228,7 +228,7 @@ final class LoupeErrors {
     /** A payload does not satisfy the test's requirements. */
     static String shouldHavePayloadSatisfying(Subject subject, String payload, String actual, AssertionError cause) {
         return expecting(subject, "have " + article(payload) + " satisfying the given requirements",
-                "they failed with:\n    " + String.valueOf(cause.getMessage()).replace("\n", "\n    ")
+                "they failed with:\n    " + String.valueOf(cause.getMessage()).strip().replace("\n", "\n    ")
                         + "\n  for the " + payload + "\n    " + json(actual));
     }
 
@@ -320,6 +320,10 @@ final class LoupeErrors {
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    private static String be(String payload) {
+        return payload.endsWith("s") ? "are" : "is";
     }
 
     private static String article(String kind) {

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * Assertions on a tool call, reached with {@code assertThat(tree).toolCall(name)}: its arguments (the input), its
  * result (the output) and how many times the tool was called in the trace.
  */
-public final class ToolCallAssert extends AbstractObservationAssert<ToolCallAssert, Observation> {
+public class ToolCallAssert extends AbstractObservationAssert<ToolCallAssert, Observation> {
 
     /** Creates the assertion on a tool call on its own; prefer navigating from {@code assertThat(tree)}. */
     public ToolCallAssert(Observation actual) {

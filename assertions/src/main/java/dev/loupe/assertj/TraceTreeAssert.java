@@ -35,7 +35,7 @@ import org.assertj.core.api.ListAssert;
  * <p>Observations are found by name (optionally {@code TYPE name}) or by path ({@code "support-agent > search_docs"}),
  * never by position. Failure messages draw the trace and mark the observation concerned.
  */
-public final class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> {
+public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> {
 
     private Navigation navigation = Navigation.STRICT;
 
