@@ -13,6 +13,7 @@ final class ObservationRepresentation extends StandardRepresentation {
         this.tree = tree;
     }
 
+    /** Returns an observation as {@code TOOL search_docs at agent > search_docs}, anything else as AssertJ does. */
     @Override
     public String toStringOf(Object object) {
         if (object instanceof Observation observation) {

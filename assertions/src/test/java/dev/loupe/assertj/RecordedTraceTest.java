@@ -4,12 +4,14 @@ import static dev.loupe.assertj.LoupeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.model.Observation;
+import dev.loupe.model.ObservationLevel;
 import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
 import dev.loupe.trace.RootSpan;
 import dev.loupe.trace.Tracer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +127,42 @@ class RecordedTraceTest {
                 .hasMessageContaining("TOOL fetch");
         assertThatThrownBy(() -> assertThat(tree).toolCall("fetch").isNotError())
                 .hasMessageContaining("Expecting tool call 'fetch' at support-agent > fetch\n  to not have failed");
+    }
+
+    @Test
+    void everyRecordedFieldReachesTheAssertions() {
+        TraceTree tree = record(root -> {
+            root.traceMetadata("tenant", "acme").metadata("channel", "chat");
+            tracer.generation("answer", generation -> {
+                generation.model("gpt-4o-mini").prompt("support-reply", 3)
+                        .usageDetails(Map.of("input", 200, "output", 50, "cached_input", 120));
+                generation.completionStarted();
+                generation.level(ObservationLevel.WARNING).statusMessage("answer truncated");
+                generation.score("tone", "friendly", "polite and short");
+                return null;
+            });
+            tracer.event("checkpoint", Map.of("step", 1));
+        });
+
+        assertThat(tree).hasMetadataEntry("tenant", "acme");
+        assertThat(tree).root().hasMetadataEntry("channel", "chat");
+        assertThat(tree).generation("answer")
+                .hasPrompt("support-reply", 3)
+                .hasUsage(200, 50)
+                .hasUsageDetail("cached_input", 120)
+                .hasTotalTokens(250)
+                .hasCostAtMost(0.01)
+                .hasTimeToFirstTokenAtMost(Duration.ofSeconds(10))
+                .hasLevel(ObservationLevel.WARNING)
+                .hasStatusMessage("answer truncated")
+                .isNotError()
+                .hasScore("tone", score -> score.hasCategory("friendly").hasComment("polite and short"));
+        assertThat(tree).observation("checkpoint").hasType(ObservationType.EVENT).hasInput(Map.of("step", 1));
+        assertThat(tree).isWellFormed().hasShape("""
+                support-agent
+                  GENERATION answer
+                  EVENT checkpoint
+                """);
     }
 
     @Test

@@ -4,8 +4,10 @@ import static dev.loupe.assertj.LoupeAssertions.assertThat;
 import static dev.loupe.assertj.SampleTraces.supportAgent;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loupe.model.Score;
 import dev.loupe.model.ScoreDataType;
 import dev.loupe.model.TraceTree;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScoreAssertTest {
@@ -87,6 +89,16 @@ class ScoreAssertTest {
         assertThat(tree).generation("final-answer").score("faithful").isTrue();
         assertThatThrownBy(() -> assertThat(tree).score("helpfulness").isTrue())
                 .hasMessageContaining("to have a value of true\n  but its value is 0.92.");
+    }
+
+    @Test
+    void isFalseNeedsAFalseBooleanScore() {
+        TraceTree judged = SampleTraces.tree(List.of(), Score.builder("s", "toxic").traceId(SampleTraces.TRACE_ID)
+                .value(false).build());
+        assertThat(judged).score("toxic").isFalse();
+        assertThatThrownBy(() -> assertThat(judged).score("toxic").isTrue())
+                .hasMessageContaining("Expecting score 'toxic' of trace 'trace'\n  to have a value of true\n"
+                        + "  but it is a boolean score with the value false.");
     }
 
     @Test

@@ -291,6 +291,21 @@ class StructureAssertTest {
     }
 
     @Test
+    void listViewsNameWhatTheyHoldInFailures() {
+        assertThatThrownBy(() -> assertThat(support).spans().hasSize(2))
+                .hasMessageContaining("[spans of trace 'support-agent'] \nExpected size: 2 but was: 1 in:\n"
+                        + "[SPAN support-agent at support-agent]");
+        assertThatThrownBy(() -> assertThat(research).toolCalls().extracting(Observation::name)
+                .containsExactly("search", "fetch"))
+                .hasMessageContaining("[tool calls of trace 'research-agent']");
+        assertThatThrownBy(() -> assertThat(support).events().isEmpty())
+                .hasMessageContaining("[events of trace 'support-agent'] \nExpecting empty but was: "
+                        + "[EVENT answer-sent at support-agent > answer-sent]");
+        assertThatThrownBy(() -> assertThat(support).observations().hasSize(1))
+                .hasMessageContaining("[observations of trace 'support-agent']");
+    }
+
+    @Test
     void hasToolCallsInOrderComparesTheWholeSequence() {
         assertThat(research).hasToolCallsInOrder("search", "fetch", "search");
         assertThatThrownBy(() -> assertThat(research).hasToolCallsInOrder("search", "search", "fetch"))
