@@ -63,10 +63,6 @@ public abstract class AbstractObservationAssert<SELF extends AbstractObservation
         return myself;
     }
 
-    Navigation navigation() {
-        return navigation;
-    }
-
     /** Verifies that there is an observation, also saying when soft navigation found none. */
     @Override
     public SELF isNotNull() {

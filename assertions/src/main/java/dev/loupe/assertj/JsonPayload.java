@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.loupe.internal.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -67,9 +69,9 @@ final class JsonPayload {
         }
     }
 
-    /** Returns the document that a value becomes when it is recorded, as the tracer would serialize it. */
+    /** Returns the document that a value becomes when it is recorded, serialized by the tracer's own mapper. */
     static JsonNode fromValue(Object value) {
-        return MAPPER.valueToTree(value);
+        return value == null ? NullNode.getInstance() : Json.mapper().valueToTree(value);
     }
 
     /** Returns whether two documents are equal, numbers compared by value and object keys in any order. */
@@ -130,7 +132,7 @@ final class JsonPayload {
     }
 
     /** Splits a path into field names and array indexes. */
-    static List<Object> steps(String path) {
+    private static List<Object> steps(String path) {
         if (path == null || path.isBlank()) {
             throw invalidPath(path, "it is empty");
         }
@@ -250,11 +252,6 @@ final class JsonPayload {
         } catch (JsonProcessingException impossible) {
             return node.toString();
         }
-    }
-
-    /** Returns the text of a string node, or the compact JSON of any other node. */
-    static String text(JsonNode node) {
-        return node == null ? null : node.isTextual() ? node.textValue() : node.toString();
     }
 
     /** Returns a document for a failure message, cut when long. */

@@ -18,7 +18,10 @@ import org.assertj.core.api.InstanceOfAssertFactory;
  */
 public final class LoupeAssertions extends Assertions {
 
-    /** Navigates from a plain AssertJ chain into a trace: {@code assertThat(value).asInstanceOf(TRACE_TREE)}. */
+    /**
+     * Navigates from a plain AssertJ chain into a trace: {@code assertThat(value).asInstanceOf(TRACE_TREE)}; under
+     * soft assertions, {@code softly.assertThat(tree)} keeps the navigation that follows soft too.
+     */
     public static final InstanceOfAssertFactory<TraceTree, TraceTreeAssert> TRACE_TREE =
             new InstanceOfAssertFactory<>(TraceTree.class, TraceTreeAssert::new);
 

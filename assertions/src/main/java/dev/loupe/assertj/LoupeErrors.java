@@ -626,6 +626,11 @@ final class LoupeErrors {
         return "its parent " + parentId + " is not in the trace";
     }
 
+    /** Problem: the observation is its own parent, or its ancestors loop back to it. */
+    static String parentCycle(String parentId) {
+        return "its parent " + parentId + " is itself or one of its own descendants (a cycle of parents)";
+    }
+
     /** Problem: a model call has no model. */
     static String noModel(Observation observation) {
         return kind(observation.type()) + " without a model";

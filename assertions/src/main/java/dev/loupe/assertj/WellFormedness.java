@@ -42,6 +42,8 @@ final class WellFormedness {
         String parentId = observation.parentObservationId();
         if (parentId != null && tree.observation(parentId).isEmpty()) {
             problems.add(new Problem(observation, LoupeErrors.missingParent(parentId)));
+        } else if (parentId != null && tree.parent(observation).isEmpty()) {
+            problems.add(new Problem(observation, LoupeErrors.parentCycle(parentId)));
         }
         if (observation.startTime() == null) {
             problems.add(new Problem(observation, LoupeErrors.noStartTime()));

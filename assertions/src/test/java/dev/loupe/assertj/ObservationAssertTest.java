@@ -68,6 +68,18 @@ class ObservationAssertTest {
     }
 
     @Test
+    void hasInputSerializesValuesLikeTheTracer() {
+        TraceTree dated = SampleTraces.tree(List.of(span("a", null, "schedule", 0, 10)
+                .input("{\"at\":\"2025-03-01T10:00:00Z\",\"note\":null}").build()));
+        java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("at", SampleTraces.T0);
+        expected.put("note", null);
+        assertThat(dated).observation("schedule").hasInput(expected);
+        assertThatThrownBy(() -> assertThat(dated).observation("schedule").hasInput(Map.of("at", SampleTraces.at(1))))
+                .hasMessageContaining("to have the input\n    {\"at\":\"2025-03-01T10:00:00.001Z\"}");
+    }
+
+    @Test
     void hasInputJsonComparesDocuments() {
         assertThat(tree).toolCall("search_docs").hasInputJson("{\"limit\":3.0,\"query\":\"password reset\"}");
         assertThatThrownBy(() -> assertThat(tree).toolCall("search_docs").hasInputJson("{\"limit\":4}"))

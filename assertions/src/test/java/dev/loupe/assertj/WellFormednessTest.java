@@ -80,6 +80,16 @@ class WellFormednessTest {
     }
 
     @Test
+    void cyclesOfParentsAreReported() {
+        TraceTree tree = SampleTraces.tree(List.of(span("a", "b", "agent", 0, 100).build(),
+                span("b", "a", "step", 10, 90).build(), span("c", "c", "self", 20, 30).build()));
+        assertThatThrownBy(() -> assertThat(tree).isWellFormed())
+                .hasMessageContaining("    - agent: its parent b is itself or one of its own descendants "
+                        + "(a cycle of parents)\n")
+                .hasMessageContaining("    - self: its parent c is itself or one of its own descendants");
+    }
+
+    @Test
     void missingParentsAndScoresOnUnknownIdsAreReported() {
         TraceTree tree = SampleTraces.tree(List.of(span("a", "ghost", "agent", 0, 100).build()),
                 Score.builder("s1", "relevance").traceId(TRACE_ID).observationId("nowhere").value(0.5).build(),
