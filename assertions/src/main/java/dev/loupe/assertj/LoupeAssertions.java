@@ -13,7 +13,7 @@ import org.assertj.core.api.InstanceOfAssertFactory;
  * <pre>
  * import static dev.loupe.assertj.LoupeAssertions.assertThat;
  *
- * assertThat(tree).generation("final-answer").hasModel("gpt-4o-mini").hasUsage(120, 45);
+ * assertThat(tree).generation("draft-reply").hasModel("gpt-4o-mini").hasUsage(120, 45);
  * </pre>
  */
 public final class LoupeAssertions extends Assertions {

@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
  *   to have model "gpt-4o"
  *   but its model is "gpt-4o-mini".
  * Trace:
- *   trace support-agent [...]  1.2 s  165 tokens
- *   └─ SPAN support-agent  1.2 s
- *      └─ GENERATION final-answer  gpt-4o-mini  120 in / 45 out   &lt;-- here
+ *   trace support-agent [4bf92f3577b34da6a3ce929d0e0e4736]  1.20 s  545 tokens
+ *   └─ SPAN support-agent  1.20 s
+ *      ├─ GENERATION draft-reply  390 ms  gpt-4o-mini  120 in / 45 out
+ *      └─ GENERATION final-answer  540 ms  gpt-4o-mini  300 in / 80 out   &lt;-- here
  * </pre>
  *
  * <p>Observations are named by name and path, never by position; the trace is drawn by

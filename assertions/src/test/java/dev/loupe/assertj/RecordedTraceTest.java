@@ -114,6 +114,21 @@ class RecordedTraceTest {
     }
 
     @Test
+    void theJavadocExamplesRun() {
+        TraceTree tree = record(this::supportAgent);
+
+        assertThat(tree).generation("draft-reply").hasModel("gpt-4o-mini").hasUsage(120, 45);
+
+        Budget budget = Budget.builder().maxTokens(2_000).maxCostUsd(0.05).maxDuration(Duration.ofSeconds(5)).build();
+        assertThat(tree).isWithinBudget(budget);
+
+        LoupeSoftAssertions softly = new LoupeSoftAssertions();
+        softly.assertThat(tree).hasNoErrors();
+        softly.assertThat(tree).generation("final-answer").hasModel("gpt-4o-mini");
+        softly.assertAll();
+    }
+
+    @Test
     void aRecordedFailureNamesTheObservationAndItsPath() {
         TraceTree tree = record(root -> tracer.tool("fetch", tool -> {
             throw new UncheckedIOException(new IOException("rate limited"));
