@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * Assertions on a model call (a generation or an embedding), reached with {@code assertThat(tree).generation(name)}:
  * model and parameters, chat messages of the input, output, usage, cost and time to first token.
  */
+// Not final: AssertJ's soft assertions subclass it (a proxy) to collect its failures.
 public class GenerationAssert extends AbstractObservationAssert<GenerationAssert, Observation> {
 
     /** Creates the assertion on a model call on its own; prefer navigating from {@code assertThat(tree)}. */

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -602,7 +603,7 @@ final class LoupeErrors {
                     .append(": ").append(problem.description());
         }
         Observation first = problems.stream().map(WellFormedness.Problem::observation)
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                .filter(Objects::nonNull).findFirst().orElse(null);
         String text = "Expecting " + trace(tree) + "\n  to be well formed\n  but " + found;
         return withTrace(new StringBuilder(text), tree, first);
     }

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 /**
@@ -205,7 +206,7 @@ final class Outline {
 
     /** Returns whether every node can be paired with its own observation (Kuhn's augmenting paths). */
     private static boolean perfectMatch(List<Node> nodes, List<Observation> observations,
-            java.util.function.BiPredicate<Node, Observation> fits) {
+            BiPredicate<Node, Observation> fits) {
         if (nodes.size() != observations.size()) {
             return false;
         }

@@ -13,6 +13,7 @@ import org.assertj.core.api.AbstractAssert;
  * Assertions on a score of a trace or of an observation, reached with {@code assertThat(tree).score(name)} or
  * {@code hasScore(name, score -> score.isGreaterThan(0.8))}: numeric value, boolean, category and comment.
  */
+// Not final: AssertJ's soft assertions subclass it (a proxy) to collect its failures.
 public class ScoreAssert extends AbstractAssert<ScoreAssert, Score> {
 
     private TraceTree tree;

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
  * Assertions on a tool call, reached with {@code assertThat(tree).toolCall(name)}: its arguments (the input), its
  * result (the output) and how many times the tool was called in the trace.
  */
+// Not final: AssertJ's soft assertions subclass it (a proxy) to collect its failures.
 public class ToolCallAssert extends AbstractObservationAssert<ToolCallAssert, Observation> {
 
     /** Creates the assertion on a tool call on its own; prefer navigating from {@code assertThat(tree)}. */

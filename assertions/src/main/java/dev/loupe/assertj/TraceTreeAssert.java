@@ -35,6 +35,7 @@ import org.assertj.core.api.ListAssert;
  * <p>Observations are found by name (optionally {@code TYPE name}) or by path ({@code "support-agent > search_docs"}),
  * never by position. Failure messages draw the trace and mark the observation concerned.
  */
+// Not final: AssertJ's soft assertions subclass it (a proxy) to collect its failures.
 public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> {
 
     private Navigation navigation = Navigation.STRICT;

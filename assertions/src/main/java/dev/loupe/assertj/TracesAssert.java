@@ -11,6 +11,7 @@ import org.assertj.core.api.AbstractAssert;
  * Budget assertions on several traces at once, such as all traces a test recorded: tokens and cost are summed over
  * the traces, duration is checked for each. Obtained with {@link LoupeAssertions#assertThatTraces(List)}.
  */
+// Not final: AssertJ's soft assertions subclass it (a proxy) to collect its failures.
 public class TracesAssert extends AbstractAssert<TracesAssert, List<TraceTree>> {
 
     /** Creates the assertion on the traces; prefer {@link LoupeAssertions#assertThatTraces(List)}. */
