@@ -5,11 +5,13 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,7 +21,7 @@ import java.util.stream.Collectors;
  * builds, the assertions check and the devserver renders. Immutable.
  *
  * <p>Children are ordered by start time. An observation whose parent is not in the trace is treated as a top-level
- * observation, so nothing recorded is hidden.
+ * observation, and so is the earliest observation of a cycle of parents, so nothing recorded is hidden.
  */
 public final class TraceTree {
 
@@ -35,6 +37,7 @@ public final class TraceTree {
     private final Map<String, List<Observation>> childrenByParent;
     private final List<Observation> roots;
     private final List<Observation> depthFirst;
+    private final Set<String> cycleBreaks;
 
     private TraceTree(Trace trace, Collection<Observation> observations, Collection<Score> scores) {
         this.trace = Objects.requireNonNull(trace, "trace");
@@ -61,6 +64,7 @@ public final class TraceTree {
                 children.computeIfAbsent(parent, key -> new ArrayList<>()).add(observation);
             }
         }
+        this.cycleBreaks = breakParentCycles(top, children);
         children.replaceAll((key, list) -> List.copyOf(list));
         this.childrenByParent = Collections.unmodifiableMap(children);
         this.roots = List.copyOf(top);
@@ -69,6 +73,35 @@ public final class TraceTree {
             walk(root, walk);
         }
         this.depthFirst = List.copyOf(walk);
+    }
+
+    /**
+     * Makes the earliest observation of each cycle of parents (corrupt or hand-made data) top-level, so that no
+     * observation is unreachable from the top; returns the ids of those observations.
+     */
+    private Set<String> breakParentCycles(List<Observation> top, Map<String, List<Observation>> children) {
+        Set<String> reached = new HashSet<>();
+        top.forEach(root -> reach(root, children, reached));
+        if (reached.size() == observations.size()) {
+            return Set.of();
+        }
+        Set<String> broken = new HashSet<>();
+        for (Observation observation : observations) {
+            if (!reached.contains(observation.id())) {
+                children.get(observation.parentObservationId()).remove(observation);
+                top.add(observation);
+                broken.add(observation.id());
+                reach(observation, children, reached);
+            }
+        }
+        top.sort(START_ORDER);
+        return Set.copyOf(broken);
+    }
+
+    private static void reach(Observation from, Map<String, List<Observation>> children, Set<String> reached) {
+        if (reached.add(from.id())) {
+            children.getOrDefault(from.id(), List.of()).forEach(child -> reach(child, children, reached));
+        }
     }
 
     /** Returns the tree of this trace, its observations (in any order) and its scores. */
@@ -138,7 +171,8 @@ public final class TraceTree {
     /** Returns the parent of an observation, or empty for a top-level observation. */
     public Optional<Observation> parent(Observation observation) {
         String parent = observation.parentObservationId();
-        return parent == null || parent.equals(observation.id()) ? Optional.empty()
+        return parent == null || parent.equals(observation.id()) || cycleBreaks.contains(observation.id())
+                ? Optional.empty()
                 : Optional.ofNullable(byId.get(parent));
     }
 
