@@ -2,6 +2,7 @@ package dev.loupe.assertj;
 
 import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
+import dev.loupe.junit.CapturedTraces;
 import dev.loupe.model.TraceTree;
 import java.util.List;
 import org.assertj.core.api.Assertions;
@@ -47,6 +48,11 @@ public final class LoupeAssertions extends Assertions {
     /** Starts assertions on one trace: its attributes, shape, generations, tool calls, scores and budget. */
     public static TraceTreeAssert assertThat(TraceTree actual) {
         return new TraceTreeAssert(actual);
+    }
+
+    /** Starts assertions on the traces a test captured: count, names, each trace, and budgets over all of them. */
+    public static CapturedTracesAssert assertThat(CapturedTraces actual) {
+        return new CapturedTracesAssert(actual);
     }
 
     /** Starts budget assertions on several traces at once, such as all the traces a test recorded. */

@@ -679,4 +679,55 @@ final class LoupeErrors {
     static String scoreOnOtherTrace(Score score) {
         return "score '" + score.name() + "' is on trace " + score.traceId() + ", not on this one";
     }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Captured traces of a test
+
+    private static String captured(List<TraceTree> trees) {
+        if (trees.isEmpty()) {
+            return "\nNo trace was captured.";
+        }
+        StringBuilder text = new StringBuilder("\nCaptured traces:");
+        trees.forEach(tree -> text.append('\n').append(indent(tree.render())));
+        return text.toString();
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(line -> "  " + line).collect(Collectors.joining("\n"));
+    }
+
+    private static String names(List<TraceTree> trees) {
+        return trees.stream().map(TraceTree::name).map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    static String shouldHaveCapturedCount(List<TraceTree> trees, int expected) {
+        return "Expecting the test to have captured " + expected + (expected == 1 ? " trace" : " traces")
+                + "\n  but it captured " + trees.size() + ": " + names(trees) + "." + captured(trees);
+    }
+
+    static String shouldHaveCapturedNames(List<TraceTree> trees, List<String> expected) {
+        return "Expecting the test to have captured traces named " + expected + ", in this order,"
+                + "\n  but it captured " + names(trees) + "." + captured(trees);
+    }
+
+    static String shouldHaveCapturedNamed(List<TraceTree> trees, String name) {
+        return "Expecting the test to have captured a trace named '" + name + "'"
+                + "\n  but none is named so; closest names: "
+                + suggest(name, trees.stream().map(TraceTree::name).filter(Objects::nonNull).toList()) + "."
+                + captured(trees);
+    }
+
+    static String capturedTraceFailed(TraceTree tree, int position, int count, AssertionError failure) {
+        return "Captured trace " + trace(tree) + " (number " + position + " of " + count
+                + ", in the order they began) does not satisfy its requirements:\n" + indent(failure.getMessage());
+    }
+
+    static String noCapturedTraceSatisfies(List<TraceTree> trees, List<AssertionError> failures) {
+        StringBuilder message = new StringBuilder("Expecting at least one captured trace to satisfy the requirements"
+                + "\n  but none of the " + trees.size() + " does:");
+        for (int i = 0; i < trees.size(); i++) {
+            message.append("\n").append(indent(trace(trees.get(i)) + ": " + failures.get(i).getMessage()));
+        }
+        return message.toString();
+    }
 }

@@ -16,6 +16,11 @@ public interface LoupeSoftAssertionsProvider extends SoftAssertionsProvider {
         return proxy(TraceTreeAssert.class, TraceTree.class, actual).navigatingWith(Navigation.softly(this));
     }
 
+    /** Starts soft assertions on the traces a test captured; failures are collected until {@code assertAll()}. */
+    default CapturedTracesAssert assertThat(dev.loupe.junit.CapturedTraces actual) {
+        return proxy(CapturedTracesAssert.class, dev.loupe.junit.CapturedTraces.class, actual);
+    }
+
     /** Starts soft budget assertions on several traces; failures are collected until {@code assertAll()}. */
     default TracesAssert assertThatTraces(List<TraceTree> actual) {
         return Navigation.softly(this).toTraces(actual);

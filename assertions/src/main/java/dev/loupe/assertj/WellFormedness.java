@@ -60,7 +60,8 @@ final class WellFormedness {
             if (observation.model() == null || observation.model().isBlank()) {
                 problems.add(new Problem(observation, LoupeErrors.noModel(observation)));
             }
-            if (observation.usage() == null) {
+            // A call that failed (level ERROR) often never got an answer to count: no usage is expected then.
+            if (observation.usage() == null && !observation.isError()) {
                 problems.add(new Problem(observation, LoupeErrors.noUsage(observation)));
             }
         }

@@ -52,7 +52,7 @@ class TraceAttributesAssertTest {
     void hasTagsAcceptsASubsetInAnyOrder() {
         assertThat(tree).hasTags("beta", "support");
         assertThatThrownBy(() -> assertThat(tree).hasTags("support", "vip"))
-                .hasMessageContaining("to have the tags [support, vip]\n  but its tags are [support, beta], "
+                .hasMessageContaining("to have the tags [support, vip]\n  but its tags are [beta, support], "
                         + "without [vip].");
     }
 

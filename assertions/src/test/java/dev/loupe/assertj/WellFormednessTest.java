@@ -48,6 +48,14 @@ class WellFormednessTest {
     }
 
     @Test
+    void aFailedGenerationWithoutUsageIsWellFormed() {
+        TraceTree tree = SampleTraces.tree(List.of(span("a", null, "agent", 0, 100).build(),
+                generation("g", "a", "answer", 10, 90).level(dev.loupe.model.ObservationLevel.ERROR)
+                        .statusMessage("timed out").build()));
+        assertThat(tree).isWellFormed();
+    }
+
+    @Test
     void negativeOrInconsistentTokenCountsAreReported() {
         TraceTree tree = SampleTraces.tree(List.of(span("a", null, "agent", 0, 100).build(),
                 generation("g1", "a", "draft", 10, 40).usage(Usage.of(100, 20, 150)).build(),

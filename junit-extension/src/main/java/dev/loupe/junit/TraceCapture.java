@@ -72,6 +72,15 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
         return new Builder();
     }
 
+    /**
+     * Returns the traces captured in an extension context: a test's, or a class's for its class-level lifecycle
+     * methods. For other extensions, such as a budget check after each test, whose callbacks run without the test's
+     * context on the thread.
+     */
+    public static CapturedTraces capturedTraces(ExtensionContext context) {
+        return new TraceCapture().captureOf(context);
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Lifecycle
 

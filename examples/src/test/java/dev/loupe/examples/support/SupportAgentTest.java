@@ -1,12 +1,11 @@
 package dev.loupe.examples.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.loupe.assertj.LoupeAssertions.assertThat;
+import static dev.loupe.assertj.LoupeAssertions.assertThatThrownBy;
 
+import dev.loupe.assertj.TraceBudget;
 import dev.loupe.junit.CapturedTraces;
 import dev.loupe.junit.TraceCapture;
-import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
 import dev.loupe.model.TraceTree;
 import dev.loupe.trace.TraceContext;
 import java.time.Duration;
@@ -17,20 +16,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 // tag::junit[]
 @ExtendWith(TraceCapture.class)
+@TraceBudget(maxTokens = 2_000, maxCostUsd = 0.01)   // checked after every test of the class
 class SupportAgentTest {
 
     SupportAgent agent = new SupportAgent(new FakeLlm());   // application code uses Loupe.tracer(); nothing is injected
 
     @Test
     void answersPasswordQuestionsFromTheDocs(CapturedTraces traces) {
-        String answer = agent.answer("user-123", "session-1", "How do I reset my password?");
+        agent.answer("user-123", "session-1", "How do I reset my password?");
 
         TraceTree trace = traces.single();                   // fails clearly if there are 0 or more than 1
-        assertThat(answer).contains("Settings > Security");
-        assertThat(trace.children(trace.root())).extracting(Observation::name)
-                .containsExactly("draft-reply", "search_docs", "final-answer");
-        assertThat(trace.find("search_docs").orElseThrow().output()).contains("kb-101");
-        assertThat(trace.stats().totalTokens()).isLessThan(200);
+        assertThat(trace)
+                .hasName("support-agent")
+                .hasInputContaining("reset my password")
+                .hasNoErrors()
+                .hasUserId("user-123")
+                .hasChildrenNamed("draft-reply", "search_docs", "final-answer")
+                .hasTotalTokensAtMost(200)
+                .hasScore("docs-found", score -> score.isTrue());
+        assertThat(trace).generation("final-answer")
+                .hasModel("gpt-4o-mini")
+                .hasInputMessage("user", "How do I reset my password?")
+                .hasOutputContaining("Settings > Security");
+        assertThat(trace).toolCall("search_docs")
+                .hasArgument("query", "how do i reset my password")
+                .isCalledTimes(1);
+        assertThat(trace).hasShape("""
+                support-agent
+                  GENERATION draft-reply
+                  TOOL search_docs
+                  GENERATION final-answer
+                """);
     }
     // end::junit[]
 
@@ -39,31 +55,36 @@ class SupportAgentTest {
         agent.answer("user-123", "session-2", "How do I reset my password?");
         agent.answer("user-123", "session-2", "And how do I get a refund?");
 
-        assertThat(traces.all()).hasSize(2)
-                .allSatisfy(trace -> assertThat(trace.trace().sessionId()).isEqualTo("session-2"));
-        assertThat(traces.all().get(1).find("final-answer").orElseThrow().output()).contains("Billing");
+        assertThat(traces).hasNames("support-agent", "support-agent")
+                .allSatisfy(trace -> trace.hasSessionId("session-2"))
+                .satisfiesExactly(
+                        first -> first.generation("final-answer").hasOutputContaining("Settings > Security"),
+                        second -> second.generation("final-answer").hasOutputContaining("Billing"));
     }
 
     @Test
     void aQuestionWithoutDocsIsTaggedAndRecordsAnEvent(CapturedTraces traces) {
         agent.answer("user-9", "session-3", "Do you sell hats?");
 
-        TraceTree trace = traces.single();
-        assertThat(trace.trace().tags()).containsExactly("support", "unanswered");
-        assertThat(trace.events()).extracting(Observation::name).containsExactly("no-docs-found");
-        assertThat(trace.score("docs-found").orElseThrow().isTrue()).isFalse();
+        assertThat(traces.single())
+                .hasTags("support", "unanswered")
+                .hasObservation("no-docs-found")
+                .hasScore("docs-found", score -> score.isFalse());
     }
 
+    // tag::failure-path[]
     @Test
     void aModelFailureMarksTheTraceAsFailedAndReachesTheCaller(CapturedTraces traces) {
         assertThatThrownBy(() -> agent.answer("user-456", "session-4", "Is there an outage?"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("timed out");
 
-        TraceTree trace = traces.single();
-        assertThat(trace.errors()).extracting(Observation::name).containsExactly("support-agent", "draft-reply");
-        assertThat(trace.find("draft-reply").orElseThrow().level()).isEqualTo(ObservationLevel.ERROR);
-        assertThat(trace.find("search_docs")).isEmpty();
+        assertThat(traces.single())
+                .hasErrorWithMessage("timed out")
+                .hasFirstErrorIn("draft-reply")
+                .doesNotHaveObservation("search_docs")
+                .isWellFormed();
     }
+    // end::failure-path[]
 
     // tag::junit-async[]
     @Test
@@ -72,8 +93,8 @@ class SupportAgentTest {
                 TraceContext.supplyAsync(() -> agent.answer("user-1", "s-a", "How do I reset my password?")),
                 TraceContext.supplyAsync(() -> agent.answer("user-2", "s-b", "How do I turn on 2FA security?")));
 
-        List<TraceTree> all = traces.awaitAtLeast(2, Duration.ofSeconds(10));   // no sleeps
-        assertThat(all).extracting(trace -> trace.trace().userId()).containsExactlyInAnyOrder("user-1", "user-2");
+        traces.awaitAtLeast(2, Duration.ofSeconds(10));      // waits for the other threads; no sleeps
+        assertThat(traces).hasCount(2).anySatisfy(trace -> trace.hasUserId("user-2"));
         assertThat(answers).allSatisfy(answer -> assertThat(answer.join()).contains("Settings > Security"));
     }
     // end::junit-async[]

@@ -1,0 +1,85 @@
+package dev.loupe.assertj;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.loupe.assertj.fixtures.BudgetFixture;
+import dev.loupe.assertj.fixtures.CapturedAssertionsFixture;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** Runs fixtures through the JUnit Platform and checks the failure messages of the CapturedTraces assertions. */
+class CapturedTracesAssertTest {
+
+    private static Events run(Class<?> fixture, String method) {
+        return EngineTestKit.engine("junit-jupiter").configurationParameter("loupe.junit.persist", "false")
+                .selectors(method == null ? selectClass(fixture) : selectMethod(fixture, method,
+                        "dev.loupe.junit.CapturedTraces"))
+                .execute().testEvents();
+    }
+
+    private static void failsWith(String method, Predicate<String> message) {
+        run(CapturedAssertionsFixture.class, method).assertThatEvents()
+                .haveExactly(1, event(test(method), finishedWithFailure(message(message))));
+    }
+
+    @Test
+    void passingChecksOnCapturedTracesPass() {
+        run(CapturedAssertionsFixture.class, "passes").assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
+    void hasCountSaysHowManyWereCapturedAndShowsThem() {
+        failsWith("failsOnCount", text -> text.contains(
+                "Expecting the test to have captured 3 traces\n  but it captured 2: [plan, answer].")
+                && text.contains("Captured traces:") && text.contains("trace answer"));
+    }
+
+    @Test
+    void hasNamesShowsTheNamesInTheOrderTheyBegan() {
+        failsWith("failsOnNames", text -> text.contains(
+                "Expecting the test to have captured traces named [answer, plan], in this order,\n"
+                        + "  but it captured [plan, answer]."));
+    }
+
+    @Test
+    void satisfiesExactlyNamesTheTraceThatFailedAndWhy() {
+        failsWith("failsOnOneTraceOfSatisfiesExactly", text -> text.contains(
+                "Captured trace trace 'answer' (number 2 of 2, in the order they began) does not satisfy")
+                && text.contains("380"));
+    }
+
+    @Test
+    void anySatisfyListsWhyEachTraceFailed() {
+        failsWith("failsOnAnySatisfy", text -> text.contains(
+                "Expecting at least one captured trace to satisfy the requirements\n  but none of the 2 does:")
+                && text.contains("summary"));
+    }
+
+    @Test
+    void singleSuggestsTheClosestName() {
+        failsWith("failsOnSingleWithAMisspelledName", text -> text.contains(
+                "Expecting the test to have captured a trace named 'answr'\n  but none is named so; closest names: "
+                        + "answer, plan."));
+    }
+
+    @Test
+    void totalTokensAreSummedOverAllCapturedTraces() {
+        failsWith("failsOnTheTotalTokens", text -> text.contains("500") && text.contains("450"));
+    }
+
+    @Test
+    void traceBudgetFailsOnlyTheTestsOverTheirBudget() {
+        Events events = run(BudgetFixture.class, null);
+        events.assertStatistics(stats -> stats.succeeded(2).failed(1));
+        events.assertThatEvents().haveExactly(1, event(test("overTheClassBudget"), finishedWithFailure(message(
+                text -> text.startsWith("Test overTheClassBudget() is over its @TraceBudget:")
+                        && text.contains("300") && text.contains("200")))));
+    }
+}
