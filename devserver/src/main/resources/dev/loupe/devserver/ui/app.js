@@ -12,6 +12,7 @@ const view = document.getElementById('view');
 const live = document.getElementById('live');
 let current = null;
 let generation = 0;
+let inFlight = null;
 
 function parseRoute() {
   const hash = location.hash.replace(/^#/, '') || '/traces';
@@ -48,14 +49,21 @@ function showRoute() {
   refresh();
 }
 
-/** Refreshes the open view; a view that was replaced meanwhile is left alone. */
+/**
+ * Refreshes the open view; a view that was replaced meanwhile is left alone, and a poll never overlaps the
+ * previous one of the same view (a slow store would otherwise pile up requests).
+ */
 async function refresh() {
   const mine = generation;
+  if (inFlight === mine) return;
+  inFlight = mine;
   try {
     await current.refresh();
     if (mine === generation) showLive(true);
   } catch (error) {
     if (mine === generation) showLive(error.status !== 0, error);
+  } finally {
+    if (inFlight === mine) inFlight = null;
   }
 }
 
