@@ -1,0 +1,38 @@
+package dev.loupe.devserver;
+
+/** A request the API refuses, with the HTTP status and the message the caller reads in {@code {"message": ...}}. */
+final class ApiError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    private ApiError(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    /** A bad parameter: the message names it and says what is expected. */
+    static ApiError badRequest(String message) {
+        return new ApiError(400, message);
+    }
+
+    /** An id that names nothing stored. */
+    static ApiError notFound(String message) {
+        return new ApiError(404, message);
+    }
+
+    /** A request this server does not answer for the caller. */
+    static ApiError forbidden(String message) {
+        return new ApiError(403, message);
+    }
+
+    /** A part of the API that is planned but not built yet. */
+    static ApiError notImplemented(String message) {
+        return new ApiError(501, message);
+    }
+
+    int status() {
+        return status;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.loupe.devserver;
+
+import dev.loupe.trace.TracerBuilder;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * The devserver's command line, parsed: which store to open, where to listen, whether to seed demo data.
+ *
+ * @param store where the store lives
+ * @param host  the address to listen on
+ * @param port  the port to listen on; 0 picks a free one
+ * @param demo  whether to seed the demo data set before serving
+ * @param help  whether only the usage was asked for
+ */
+record CommandLine(Path store, String host, int port, boolean demo, boolean help) {
+
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 7070;
+
+    static final String USAGE = """
+            Usage: java -jar loupe-devserver.jar [--store PATH] [--port N] [--host ADDRESS] [--demo] [--help]
+
+            Serves a web UI and a Langfuse-shaped REST API (/api/public/...) over a Loupe trace store.
+
+              --store PATH      the store directory to open (default: %s)
+                                another program, such as a test run, may write to it at the same time
+              --port N          the port to listen on, 0 to 65535; 0 picks a free port (default: %d)
+              --host ADDRESS    the address to listen on (default: %s, this machine only)
+              --demo            first records a demo data set into the store through the tracing API
+              --help            prints this text and exits
+            """.formatted(TracerBuilder.DEFAULT_STORE, DEFAULT_PORT, DEFAULT_HOST);
+
+    /**
+     * Parses the arguments; {@code --name value} and {@code --name=value} are both accepted.
+     *
+     * @throws IllegalArgumentException naming the argument and saying what is expected
+     */
+    static CommandLine parse(List<String> arguments) {
+        Path store = TracerBuilder.DEFAULT_STORE;
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        boolean demo = false;
+        boolean help = false;
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            String name = argument;
+            String inlineValue = null;
+            int equals = argument.indexOf('=');
+            if (argument.startsWith("--") && equals > 0) {
+                name = argument.substring(0, equals);
+                inlineValue = argument.substring(equals + 1);
+            }
+            switch (name) {
+                case "--store" -> {
+                    String value = inlineValue != null ? inlineValue : valueAfter(arguments, i++, name, "a directory");
+                    store = storePath(value);
+                }
+                case "--port" -> {
+                    String value = inlineValue != null ? inlineValue
+                            : valueAfter(arguments, i++, name, "a port number such as 7070");
+                    port = port(value);
+                }
+                case "--host" -> {
+                    String value = inlineValue != null ? inlineValue
+                            : valueAfter(arguments, i++, name, "an address such as 127.0.0.1");
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException("--host is empty: give an address such as 127.0.0.1");
+                    }
+                    host = value.trim();
+                }
+                case "--demo" -> demo = flag(name, inlineValue);
+                case "--help", "-h" -> help = flag(name, inlineValue);
+                default -> throw new IllegalArgumentException("Unknown argument '" + argument
+                        + "': use --store PATH, --port N, --host ADDRESS, --demo or --help");
+            }
+        }
+        return new CommandLine(store, host, port, demo, help);
+    }
+
+    private static String valueAfter(List<String> arguments, int index, String name, String expected) {
+        if (index + 1 >= arguments.size() || arguments.get(index + 1).startsWith("--")) {
+            throw new IllegalArgumentException(name + " needs a value: " + expected);
+        }
+        return arguments.get(index + 1);
+    }
+
+    private static boolean flag(String name, String inlineValue) {
+        if (inlineValue != null) {
+            throw new IllegalArgumentException(name + " takes no value, but was given '" + inlineValue + "'");
+        }
+        return true;
+    }
+
+    private static Path storePath(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("--store is empty: give the store directory");
+        }
+        try {
+            return Paths.get(value.trim());
+        } catch (java.nio.file.InvalidPathException invalid) {
+            throw new IllegalArgumentException("--store '" + value + "' is not a valid path: " + invalid.getReason(),
+                    invalid);
+        }
+    }
+
+    private static int port(String value) {
+        int port;
+        try {
+            port = Integer.parseInt(value.trim());
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("--port is '" + value + "': use a port number from 0 to 65535",
+                    notANumber);
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port is " + port + ": use a port number from 0 to 65535");
+        }
+        return port;
+    }
+}

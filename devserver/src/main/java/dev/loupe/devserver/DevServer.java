@@ -1,0 +1,159 @@
+package dev.loupe.devserver;
+
+import dev.loupe.store.TraceStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running devserver: the web UI (static files from the jar) and the REST API over one trace store. It reads
+ * the store on every request, so traces that another process writes show up without a restart.
+ */
+final class DevServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);
+
+    /** Where the web UI's files are in the jar. */
+    static final String UI_DIRECTORY = "/dev/loupe/devserver/ui";
+
+    // Everything stored is shown as text by the UI; this policy is the second line of defence should a bug ever
+    // let stored markup into the page: no inline script, no script from elsewhere, no plugins, no framing.
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+            + "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    private final Javalin app;
+    private final String host;
+
+    private DevServer(Javalin app, String host) {
+        this.app = app;
+        this.host = host;
+    }
+
+    /**
+     * Starts serving the store on this address; port 0 picks a free port.
+     *
+     * @throws IllegalStateException when the address cannot be listened on, saying why
+     */
+    static DevServer start(TraceStore store, String host, int port) {
+        boolean loopbackOnly = isLoopback(host);
+        PublicApi api = new PublicApi(store);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = UI_DIRECTORY;
+                files.location = Location.CLASSPATH;
+                // The UI is small and changes with the jar: always revalidate, never serve a stale script.
+                files.headers = Map.of("Cache-Control", "no-cache");
+            });
+            config.routes.before(ctx -> {
+                ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+                if (loopbackOnly) {
+                    refuseForeignHost(ctx, host);
+                }
+            });
+            api.addRoutes(config.routes);
+            config.routes.exception(ApiError.class, (error, ctx) -> answer(ctx, error.status(), error.getMessage()));
+            config.routes.exception(Exception.class, (failure, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), failure);
+                answer(ctx, 500, "The devserver failed to answer: " + failure.getClass().getSimpleName()
+                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage())
+                        + ". The devserver's log has the details.");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.path().startsWith("/api/") && !isJson(ctx)) {
+                    answer(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
+                            + ": see /api/public/traces, /observations, /sessions and /scores");
+                }
+            });
+        });
+        try {
+            app.start(host, port);
+        } catch (RuntimeException failure) {
+            app.stop();
+            throw new IllegalStateException("Cannot listen on " + host + ":" + port + ": " + rootMessage(failure)
+                    + ". Choose another --port, or stop the program that uses it.", failure);
+        }
+        return new DevServer(app, host);
+    }
+
+    /** Returns the port the server listens on. */
+    int port() {
+        return app.port();
+    }
+
+    /** Returns the address of the web UI, such as {@code http://127.0.0.1:7070/}. */
+    URI url() {
+        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            shown = "localhost";
+        }
+        return URI.create("http://" + shown + ":" + port() + "/");
+    }
+
+    /** Stops serving; the store stays open (its owner closes it). */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void answer(Context ctx, int status, String message) {
+        ctx.status(status).json(ApiJson.error(message));
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
+    }
+
+    /**
+     * Refuses requests addressed to another host name: a web page elsewhere could otherwise point its own name at
+     * 127.0.0.1 (DNS rebinding) and read the traces through the browser of the person running the devserver.
+     */
+    private static void refuseForeignHost(Context ctx, String boundHost) {
+        String header = ctx.header("Host");
+        String name = header == null ? "" : header.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            name = end < 0 ? name : name.substring(0, end + 1);
+        } else if (name.indexOf(':') >= 0) {
+            name = name.substring(0, name.indexOf(':'));
+        }
+        if (!LOOPBACK_NAMES.contains(name) && !name.equals(boundHost.toLowerCase(Locale.ROOT))
+                && !name.endsWith(".localhost")) {
+            throw ApiError.forbidden("This devserver only answers requests addressed to " + boundHost
+                    + " or localhost, not to '" + header + "'");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException unknown) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

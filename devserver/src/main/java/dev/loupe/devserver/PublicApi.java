@@ -1,0 +1,221 @@
+package dev.loupe.devserver;
+
+import dev.loupe.model.ObservationLevel;
+import dev.loupe.model.ObservationType;
+import dev.loupe.model.ScoreDataType;
+import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.ScoreQuery;
+import dev.loupe.store.SessionQuery;
+import dev.loupe.store.TraceOrder;
+import dev.loupe.store.TraceQuery;
+import dev.loupe.store.TraceStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The read-only REST API under {@code /api/public}, shaped like Langfuse's public API: lists answer
+ * {@code {data, meta: {page, limit, totalItems, totalPages}}}, single resources answer the resource itself.
+ */
+final class PublicApi {
+
+    private static final Set<String> PAGING = Set.of("page", "limit");
+    private static final Map<String, TraceOrder> TRACE_ORDERS = Map.of(
+            "timestamp.desc", TraceOrder.TIMESTAMP_DESC,
+            "timestamp.asc", TraceOrder.TIMESTAMP_ASC,
+            "latency.desc", TraceOrder.LATENCY_DESC,
+            "latency.asc", TraceOrder.LATENCY_ASC);
+
+    private final TraceStore store;
+
+    PublicApi(TraceStore store) {
+        this.store = store;
+    }
+
+    /** Adds the API's routes. */
+    void addRoutes(RoutesConfig routes) {
+        routes.get("/api/public/traces", this::traces);
+        routes.get("/api/public/traces/{traceId}", this::trace);
+        routes.get("/api/public/observations", this::observations);
+        routes.get("/api/public/observations/{observationId}", this::observation);
+        routes.get("/api/public/sessions", this::sessions);
+        routes.get("/api/public/sessions/{sessionId}", this::session);
+        routes.get("/api/public/scores", this::scores);
+        // Test runs are recorded by the JUnit extension, which is being built at the same time as this server.
+        // Until the store can return them, this endpoint says so instead of answering an empty list.
+        routes.get("/api/public/test-runs", ctx -> {
+            throw ApiError.notImplemented("Test runs are not available yet: they arrive with Loupe's JUnit "
+                    + "extension. Until then, find a test's traces under /api/public/traces.");
+        });
+    }
+
+    private void traces(Context ctx) {
+        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "name", "userId", "sessionId",
+                "tags", "fromTimestamp", "toTimestamp", "release", "version", "environment", "hasError",
+                "scoreName", "scoreMin", "scoreMax", "search", "orderBy", "fields"));
+        TraceQuery.Builder builder = TraceQuery.builder()
+                .page(query.integer("page", 1))
+                .limit(query.integer("limit", 50))
+                .name(query.string("name"))
+                .userId(query.string("userId"))
+                .sessionId(query.string("sessionId"))
+                .tags(query.strings("tags").toArray(String[]::new))
+                .release(query.string("release"))
+                .version(query.string("version"))
+                .environment(query.string("environment"))
+                .text(query.string("search"))
+                .order(query.parsed("orderBy", PublicApi::traceOrder));
+        Instant from = query.instant("fromTimestamp");
+        Instant to = query.instant("toTimestamp");
+        checkRange("fromTimestamp", from, "toTimestamp", to);
+        builder.from(from).to(to);
+        Boolean hasError = query.bool("hasError");
+        if (hasError != null) {
+            builder.hasError(hasError);
+        }
+        String scoreName = query.string("scoreName");
+        Double scoreMin = query.number("scoreMin");
+        Double scoreMax = query.number("scoreMax");
+        if (scoreName == null && (scoreMin != null || scoreMax != null)) {
+            throw ApiError.badRequest((scoreMin != null ? "scoreMin" : "scoreMax")
+                    + " was given without scoreName: say which score the range applies to");
+        }
+        checkRange("scoreMin", scoreMin, "scoreMax", scoreMax);
+        if (scoreMin != null || scoreMax != null) {
+            builder.score(scoreName, scoreMin == null ? -Double.MAX_VALUE : scoreMin,
+                    scoreMax == null ? Double.MAX_VALUE : scoreMax);
+        } else if (scoreName != null) {
+            builder.score(scoreName);
+        }
+        Set<String> fields = fieldGroups(query.strings("fields"));
+        ctx.json(ApiJson.page(store.traces(build(builder::build)), summary -> ApiJson.traceListItem(summary, fields)));
+    }
+
+    private void trace(Context ctx) {
+        String id = ctx.pathParam("traceId");
+        ctx.json(ApiJson.traceWithDetails(store.trace(id)
+                .orElseThrow(() -> ApiError.notFound("No trace with id '" + id + "' in the store"))));
+    }
+
+    private void observations(Context ctx) {
+        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "traceId", "type", "name",
+                "parentObservationId", "level", "model", "fromStartTime", "toStartTime"));
+        Instant from = query.instant("fromStartTime");
+        Instant to = query.instant("toStartTime");
+        checkRange("fromStartTime", from, "toStartTime", to);
+        ObservationQuery.Builder builder = ObservationQuery.builder()
+                .page(query.integer("page", 1))
+                .limit(query.integer("limit", 50))
+                .traceId(query.string("traceId"))
+                .type(query.parsed("type", ObservationType::parse))
+                .name(query.string("name"))
+                .parentObservationId(query.string("parentObservationId"))
+                .level(query.parsed("level", ObservationLevel::parse))
+                .model(query.string("model"))
+                .from(from)
+                .to(to);
+        ctx.json(ApiJson.page(store.observations(build(builder::build)), ApiJson::observation));
+    }
+
+    private void observation(Context ctx) {
+        String id = ctx.pathParam("observationId");
+        ctx.json(ApiJson.observation(store.observation(id)
+                .orElseThrow(() -> ApiError.notFound("No observation with id '" + id + "' in the store"))));
+    }
+
+    private void sessions(Context ctx) {
+        QueryParameters query = QueryParameters.of(ctx.queryParamMap(),
+                with(PAGING, "userId", "fromTimestamp", "toTimestamp"));
+        Instant from = query.instant("fromTimestamp");
+        Instant to = query.instant("toTimestamp");
+        checkRange("fromTimestamp", from, "toTimestamp", to);
+        int page = query.integer("page", 1);
+        int limit = query.integer("limit", 50);
+        String userId = query.string("userId");
+        SessionQuery sessions = build(() -> SessionQuery.all().page(page, limit).userId(userId).between(from, to));
+        ctx.json(ApiJson.page(store.sessions(sessions), ApiJson::session));
+    }
+
+    private void session(Context ctx) {
+        String id = ctx.pathParam("sessionId");
+        ctx.json(ApiJson.sessionWithTraces(store.session(id)
+                .orElseThrow(() -> ApiError.notFound("No session with id '" + id + "' in the store"))));
+    }
+
+    private void scores(Context ctx) {
+        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "name", "traceId",
+                "observationId", "sessionId", "dataType", "source", "minValue", "maxValue", "fromTimestamp",
+                "toTimestamp"));
+        Instant from = query.instant("fromTimestamp");
+        Instant to = query.instant("toTimestamp");
+        checkRange("fromTimestamp", from, "toTimestamp", to);
+        Double minValue = query.number("minValue");
+        Double maxValue = query.number("maxValue");
+        checkRange("minValue", minValue, "maxValue", maxValue);
+        ScoreQuery.Builder builder = ScoreQuery.builder()
+                .page(query.integer("page", 1))
+                .limit(query.integer("limit", 50))
+                .name(query.string("name"))
+                .traceId(query.string("traceId"))
+                .observationId(query.string("observationId"))
+                .sessionId(query.string("sessionId"))
+                .dataType(query.parsed("dataType", ScoreDataType::parse))
+                .source(query.string("source"))
+                .from(from)
+                .to(to);
+        if (minValue != null || maxValue != null) {
+            builder.value(minValue == null ? -Double.MAX_VALUE : minValue,
+                    maxValue == null ? Double.MAX_VALUE : maxValue);
+        }
+        ctx.json(ApiJson.page(store.scores(build(builder::build)), ApiJson::score));
+    }
+
+    private static TraceOrder traceOrder(String value) {
+        TraceOrder order = TRACE_ORDERS.get(value);
+        if (order == null) {
+            throw new IllegalArgumentException("'" + value + "' is not a sort order: use one of "
+                    + String.join(", ", TRACE_ORDERS.keySet().stream().sorted().toList()));
+        }
+        return order;
+    }
+
+    private static Set<String> fieldGroups(List<String> asked) {
+        if (asked.isEmpty()) {
+            return ApiJson.TRACE_FIELD_GROUPS;
+        }
+        for (String group : asked) {
+            if (!ApiJson.TRACE_FIELD_GROUPS.contains(group)) {
+                throw ApiError.badRequest("fields names '" + group + "': use a comma-separated list of "
+                        + String.join(", ", ApiJson.TRACE_FIELD_GROUPS.stream().sorted().toList()));
+            }
+        }
+        return Set.copyOf(asked);
+    }
+
+    private static <T extends Comparable<T>> void checkRange(String fromName, T from, String toName, T to) {
+        if (from != null && to != null && from.compareTo(to) > 0) {
+            throw ApiError.badRequest(fromName + " " + from + " is after " + toName + " " + to
+                    + ": the range is empty");
+        }
+    }
+
+    /** Builds a store query; the checks the store makes itself (such as the page size) become 400s. */
+    private static <T> T build(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (IllegalArgumentException invalid) {
+            throw ApiError.badRequest(invalid.getMessage());
+        }
+    }
+
+    private static Set<String> with(Set<String> base, String... more) {
+        Set<String> names = new LinkedHashSet<>(base);
+        names.addAll(List.of(more));
+        return names;
+    }
+}

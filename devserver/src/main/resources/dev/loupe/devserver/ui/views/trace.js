@@ -1,0 +1,314 @@
+// One trace: its observation tree beside a waterfall on one time axis, and the details of the selected
+// observation (or of the trace itself). The selection is kept in the URL (?obs=...), so it survives a reload.
+
+import * as api from '../api.js';
+import { h, link } from '../dom.js';
+import * as format from '../format.js';
+import { json, payload } from '../payload.js';
+import { errorBadge, failure, scoreChips, tagChips, typeBadge, typeClass } from '../widgets.js';
+
+/** Shows the trace view for a route such as {parts: ['traces', id], query}. */
+export function mount(container, route) {
+  const state = {
+    id: route.parts[1],
+    selected: route.query.get('obs'),
+    expanded: null,
+    seen: new Set(),
+    trace: null,
+  };
+  container.append(h('p', { class: 'loading' }, 'Loading trace…'));
+  let lastText = null;
+
+  async function refresh() {
+    let result;
+    try {
+      result = await api.get('/api/public/traces/' + encodeURIComponent(state.id));
+    } catch (error) {
+      lastText = null;
+      container.replaceChildren(backLink(), failure(error));
+      throw error;
+    }
+    if (result.text === lastText) return;
+    lastText = result.text;
+    state.trace = result.body;
+    render();
+  }
+
+  function render() {
+    const tree = buildTree(state.trace.observations);
+    if (state.expanded === null) state.expanded = defaultExpanded(tree);
+    else tree.roots.filter((root) => !state.seen.has(root.id)).forEach((root) => state.expanded.add(root.id));
+    state.seen = new Set(tree.byId.keys());
+    if (state.selected && !tree.byId.has(state.selected)) state.selected = null;
+    document.title = `${state.trace.name ?? 'Trace'} · Loupe`;
+    const scrollTop = container.querySelector('.waterfall')?.scrollTop ?? 0;
+    container.replaceChildren(
+      backLink(),
+      header(state.trace),
+      h('div', { class: 'trace-layout' },
+        h('section', { class: 'tree-panel' },
+          h('div', { class: 'panel-tools' },
+            h('button', { type: 'button', class: 'expand-all', onclick: () => {
+              state.expanded = new Set(tree.observations.map((each) => each.id));
+              render();
+            } }, 'Expand all'),
+            h('button', { type: 'button', class: 'collapse-all', onclick: () => {
+              state.expanded = new Set(tree.roots.map((root) => root.id));
+              render();
+            } }, 'Collapse all'),
+            h('button', { type: 'button', class: 'show-trace', disabled: state.selected === null,
+              onclick: () => select(null) }, 'Trace overview')),
+          waterfall(tree)),
+        h('aside', { class: 'details', id: 'details' },
+          state.selected ? observationDetails(tree.byId.get(state.selected), state.trace)
+            : traceDetails(state.trace))));
+    const panel = container.querySelector('.waterfall');
+    if (panel) panel.scrollTop = scrollTop;
+  }
+
+  function select(id) {
+    state.selected = id;
+    const query = id ? '?obs=' + encodeURIComponent(id) : '';
+    history.replaceState(null, '', '#/traces/' + encodeURIComponent(state.id) + query);
+    render();
+  }
+
+  function toggle(id) {
+    if (state.expanded.has(id)) state.expanded.delete(id);
+    else state.expanded.add(id);
+    render();
+  }
+
+  function waterfall(tree) {
+    const axis = timeAxis(state.trace, tree.observations);
+    const rows = [];
+    const visit = (observation, depth) => {
+      const children = tree.children.get(observation.id) ?? [];
+      const open = state.expanded.has(observation.id);
+      rows.push(observationRow(observation, depth, children.length, open, axis));
+      if (open) children.forEach((child) => visit(child, depth + 1));
+    };
+    tree.roots.forEach((root) => visit(root, 0));
+    if (rows.length === 0) rows.push(h('p', { class: 'empty-state' }, 'This trace has no observations.'));
+    return h('div', { class: 'waterfall', role: 'tree' }, axisRow(axis), rows);
+  }
+
+  function observationRow(observation, depth, childCount, open, axis) {
+    const isError = observation.level === 'ERROR';
+    const classes = ['obs-row', `type-${typeClass(observation.type)}`];
+    if (isError) classes.push('is-error');
+    if (observation.level === 'WARNING') classes.push('is-warning');
+    if (observation.id === state.selected) classes.push('is-selected');
+    const toggleButton = childCount > 0
+      ? h('button', {
+        type: 'button', class: 'toggle', 'aria-expanded': String(open),
+        title: `${open ? 'Collapse' : 'Expand'} (${childCount} nested)`,
+        onclick: (event) => { event.stopPropagation(); toggle(observation.id); },
+      }, open ? '▾' : '▸')
+      : h('span', { class: 'toggle-space' });
+    return h('div', {
+      class: classes.join(' '), role: 'treeitem', tabindex: '0',
+      'aria-selected': String(observation.id === state.selected),
+      'aria-expanded': childCount > 0 ? String(open) : null,
+      'data-observation-id': observation.id, 'data-name': observation.name ?? '',
+      onclick: () => select(observation.id),
+      onkeydown: (event) => {
+        if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); select(observation.id); }
+        if (event.key === 'ArrowRight' && childCount > 0 && !open) toggle(observation.id);
+        if (event.key === 'ArrowLeft' && childCount > 0 && open) toggle(observation.id);
+      },
+    },
+    h('div', { class: 'obs-label' },
+      h('span', { class: 'indent', style: { width: `${depth * 16}px` } }),
+      toggleButton,
+      typeBadge(observation.type),
+      h('span', { class: 'obs-name', title: observation.name ?? '' }, observation.name ?? '(unnamed)'),
+      isError ? h('span', { class: 'badge error' }, 'error') : null,
+      observation.level === 'WARNING' ? h('span', { class: 'badge warning' }, 'warning') : null,
+      h('span', { class: 'obs-duration' }, observation.type === 'EVENT' ? '' : format.duration(observation.latency))),
+    h('div', { class: 'obs-timeline' }, bar(observation, axis)));
+  }
+
+  return { refresh };
+}
+
+function backLink() {
+  return h('a', { class: 'back', href: '#/traces' }, '← Traces');
+}
+
+function header(trace) {
+  const facts = [
+    ['Started', format.dateTime(trace.timestamp)],
+    ['Duration', format.duration(trace.latency)],
+    ['User', trace.userId ? h('a', { href: link('/traces', { userId: trace.userId }) }, trace.userId) : null],
+    ['Session', trace.sessionId
+      ? h('a', { href: link('/sessions/' + encodeURIComponent(trace.sessionId)) }, trace.sessionId) : null],
+    ['Observations', format.count(trace.observationCount)],
+    ['Tokens', trace.usage.total ? `${format.count(trace.usage.total)} (${format.count(trace.usage.input)} in, `
+      + `${format.count(trace.usage.output)} out)` : null],
+    ['Cost', trace.totalCost === null ? null : format.cost(trace.totalCost)],
+    ['Release', trace.release],
+    ['Version', trace.version],
+    ['Environment', trace.environment],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== '');
+  return h('div', { class: 'trace-head' },
+    h('h1', {}, trace.name ?? '(unnamed trace)', ' ', errorBadge(trace.errorCount)),
+    h('div', { class: 'trace-id' }, 'Trace ', h('code', {}, trace.id)),
+    factList(facts),
+    tagChips(trace.tags),
+    scoreChips(trace.scores.filter((score) => !score.observationId)));
+}
+
+function traceDetails(trace) {
+  return h('div', { class: 'detail-body' },
+    h('h2', {}, 'Trace'),
+    section('Input', payload(trace.input)),
+    section('Output', payload(trace.output)),
+    trace.metadata ? section('Metadata', json(trace.metadata)) : null,
+    section('Scores', scoreList(trace.scores.filter((score) => !score.observationId))));
+}
+
+function observationDetails(observation, trace) {
+  const facts = [
+    ['Type', observation.type],
+    ['Level', observation.level],
+    ['Started', format.dateTime(observation.startTime)],
+    ['Duration', observation.type === 'EVENT' ? null
+      : observation.endTime ? format.duration(observation.latency) : 'still open'],
+    ['First token after', observation.timeToFirstToken === null ? null : format.duration(observation.timeToFirstToken)],
+    ['Model', observation.model],
+    ['Prompt', observation.promptName ? `${observation.promptName} v${observation.promptVersion ?? '?'}` : null],
+    ['Version', observation.version],
+    ['Id', h('code', {}, observation.id)],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== '');
+  const scores = trace.scores.filter((score) => score.observationId === observation.id);
+  return h('div', { class: 'detail-body', 'data-observation-id': observation.id },
+    h('h2', {}, typeBadge(observation.type), ' ', h('span', { class: 'detail-name' }, observation.name ?? '(unnamed)')),
+    observation.statusMessage || observation.level === 'ERROR' || observation.level === 'WARNING'
+      ? h('div', { class: `notice ${observation.level === 'ERROR' ? 'error' : 'warning'} status-message` },
+        h('b', {}, observation.level), ' ', observation.statusMessage ?? '')
+      : null,
+    factList(facts),
+    observation.modelParameters ? section('Model parameters', parameters(observation.modelParameters)) : null,
+    observation.usage || observation.costDetails ? section('Usage and cost', usageTable(observation)) : null,
+    section('Input', payload(observation.input), 'input'),
+    section('Output', payload(observation.output), 'output'),
+    observation.metadata ? section('Metadata', metadata(observation.metadata)) : null,
+    scores.length > 0 ? section('Scores', scoreList(scores)) : null);
+}
+
+function factList(facts) {
+  return h('dl', { class: 'facts' }, facts.map(([name, value]) => h('div', { class: 'fact' },
+    h('dt', {}, name), h('dd', {}, value))));
+}
+
+function section(title, body, name) {
+  return h('section', { class: 'detail-section', 'data-section': name ?? title.toLowerCase() },
+    h('h3', {}, title), body);
+}
+
+function parameters(value) {
+  if (typeof value !== 'object' || Array.isArray(value)) return json(value);
+  return h('dl', { class: 'parameters' }, Object.entries(value).map(([key, each]) => [
+    h('dt', {}, key), h('dd', {}, typeof each === 'object' && each !== null ? json(each) : String(each))]));
+}
+
+function metadata(value) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return json(value);
+  const { 'exception.stacktrace': stackTrace, ...rest } = value;
+  return h('div', {},
+    Object.keys(rest).length > 0 ? json(rest) : null,
+    typeof stackTrace === 'string'
+      ? h('details', { class: 'stacktrace' }, h('summary', {}, 'Stack trace'), h('pre', { class: 'text' }, stackTrace))
+      : null);
+}
+
+function usageTable(observation) {
+  const usage = observation.usageDetails ?? {};
+  const cost = observation.costDetails ?? {};
+  const keys = [...new Set([...Object.keys(usage), ...Object.keys(cost)])];
+  return h('table', { class: 'grid usage' },
+    h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { class: 'num' }, 'Tokens'), h('th', { class: 'num' }, 'Cost'))),
+    h('tbody', {}, keys.map((key) => h('tr', {},
+      h('th', {}, key),
+      h('td', { class: 'num' }, format.count(usage[key])),
+      h('td', { class: 'num' }, format.cost(cost[key]))))));
+}
+
+function scoreList(scores) {
+  if (scores.length === 0) return h('div', { class: 'empty' }, 'No scores');
+  return h('ul', { class: 'scores' }, scores.map((score) => h('li', {},
+    scoreChips([score]), score.comment ? h('span', { class: 'comment' }, score.comment) : null,
+    h('span', { class: 'source' }, score.source))));
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Tree and time axis
+
+function buildTree(observations) {
+  const byId = new Map(observations.map((each) => [each.id, each]));
+  const children = new Map();
+  const roots = [];
+  for (const observation of observations) {
+    const parent = observation.parentObservationId;
+    if (parent && parent !== observation.id && byId.has(parent)) {
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push(observation);
+    } else {
+      roots.push(observation);
+    }
+  }
+  return { observations, byId, children, roots };
+}
+
+/** The top of the tree is open, and so is the way down to every observation that failed. */
+function defaultExpanded(tree) {
+  const expanded = new Set(tree.roots.map((root) => root.id));
+  for (const observation of tree.observations) {
+    if (observation.level !== 'ERROR') continue;
+    let parent = tree.byId.get(observation.parentObservationId);
+    const seen = new Set();
+    while (parent && !seen.has(parent.id)) {
+      seen.add(parent.id);
+      expanded.add(parent.id);
+      parent = tree.byId.get(parent.parentObservationId);
+    }
+  }
+  return expanded;
+}
+
+function timeAxis(trace, observations) {
+  const times = (pick) => observations.map(pick).filter(Boolean).map((iso) => Date.parse(iso));
+  const starts = times((each) => each.startTime);
+  const ends = times((each) => each.endTime);
+  const start = Math.min(...starts, trace.timestamp ? Date.parse(trace.timestamp) : Infinity);
+  const end = Math.max(...ends, ...starts, trace.endTime ? Date.parse(trace.endTime) : -Infinity);
+  const safeStart = Number.isFinite(start) ? start : 0;
+  return { start: safeStart, span: Math.max(1, (Number.isFinite(end) ? end : safeStart) - safeStart) };
+}
+
+function axisRow(axis) {
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((fraction) => h('span', {
+    class: 'tick', style: { left: `${fraction * 100}%` },
+  }, format.duration((fraction * axis.span) / 1000)));
+  return h('div', { class: 'obs-row axis', 'aria-hidden': 'true' },
+    h('div', { class: 'obs-label' }, 'Observation'),
+    h('div', { class: 'obs-timeline' }, ticks));
+}
+
+function bar(observation, axis) {
+  if (!observation.startTime) return null;
+  const start = Date.parse(observation.startTime);
+  const left = ((start - axis.start) / axis.span) * 100;
+  if (observation.type === 'EVENT') {
+    return h('span', { class: 'marker', style: { left: `${left}%` }, title: `${observation.name} at +${
+      format.duration((start - axis.start) / 1000)}` });
+  }
+  const end = observation.endTime ? Date.parse(observation.endTime) : axis.start + axis.span;
+  const width = Math.max(0.3, ((end - start) / axis.span) * 100);
+  return h('span', {
+    class: observation.endTime ? 'bar' : 'bar open',
+    style: { left: `${left}%`, width: `${Math.min(width, 100 - left)}%` },
+    title: `+${format.duration((start - axis.start) / 1000)} · ${format.duration(observation.latency)}`,
+  });
+}

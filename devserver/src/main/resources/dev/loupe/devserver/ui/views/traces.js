@@ -1,0 +1,154 @@
+// The traces table: filters, sorting by time or duration, pagination. The filters live in the URL (#/traces?...),
+// so a filtered view can be reloaded, bookmarked and shared.
+
+import * as api from '../api.js';
+import { h, link } from '../dom.js';
+import * as format from '../format.js';
+import { errorBadge, failure, pager, scoreChips, tagChips } from '../widgets.js';
+
+const FILTERS = ['name', 'userId', 'sessionId', 'tags', 'from', 'to', 'scoreName', 'scoreMin', 'scoreMax', 'search'];
+const PAGE_SIZES = [25, 50, 100, 250];
+
+/** Shows the traces view for a route such as {parts: ['traces'], query}. */
+export function mount(container, route) {
+  const state = readState(route.query);
+  const results = h('div', { class: 'results' }, h('p', { class: 'loading' }, 'Loading traces…'));
+  container.append(
+    h('div', { class: 'page-head' }, h('h1', {}, 'Traces')),
+    filterForm(state),
+    results);
+  let lastText = null;
+
+  async function refresh() {
+    let result;
+    try {
+      result = await api.get('/api/public/traces', apiParams(state));
+    } catch (error) {
+      lastText = null;
+      results.replaceChildren(failure(error));
+      throw error;
+    }
+    if (result.text === lastText) return;
+    lastText = result.text;
+    results.replaceChildren(table(result.body, state), pager(result.body.meta, (page) => go({ ...state, page })));
+  }
+
+  return { refresh };
+}
+
+function readState(query) {
+  const state = {};
+  for (const key of FILTERS) state[key] = query.get(key) ?? '';
+  state.errors = query.get('errors') === '1';
+  state.orderBy = query.get('orderBy') ?? 'timestamp.desc';
+  state.page = Math.max(1, Number.parseInt(query.get('page') ?? '1', 10) || 1);
+  state.limit = PAGE_SIZES.includes(Number(query.get('limit'))) ? Number(query.get('limit')) : 50;
+  return state;
+}
+
+function apiParams(state) {
+  return {
+    name: state.name,
+    userId: state.userId,
+    sessionId: state.sessionId,
+    tags: state.tags.split(',').map((tag) => tag.trim()).filter(Boolean),
+    fromTimestamp: format.localToIso(state.from),
+    toTimestamp: format.localToIso(state.to),
+    hasError: state.errors ? 'true' : null,
+    scoreName: state.scoreName,
+    scoreMin: state.scoreMin,
+    scoreMax: state.scoreMax,
+    search: state.search,
+    orderBy: state.orderBy,
+    page: state.page,
+    limit: state.limit,
+    fields: 'core,scores,metrics',
+  };
+}
+
+function go(state) {
+  const params = {};
+  for (const key of FILTERS) params[key] = state[key];
+  params.errors = state.errors ? '1' : '';
+  params.orderBy = state.orderBy === 'timestamp.desc' ? '' : state.orderBy;
+  params.page = state.page > 1 ? state.page : '';
+  params.limit = state.limit === 50 ? '' : state.limit;
+  location.hash = link('/traces', params);
+}
+
+function filterForm(state) {
+  const field = (name, label, props = {}) => h('label', { class: 'field' },
+    h('span', {}, label),
+    h('input', { name, value: state[name], autocomplete: 'off', spellcheck: 'false', ...props }));
+  const form = h('form', { class: 'filters', onsubmit: (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const next = { ...state, page: 1, errors: data.get('errors') === 'on', limit: Number(data.get('limit')) };
+    for (const key of FILTERS) next[key] = String(data.get(key) ?? '').trim();
+    go(next);
+  } },
+  field('search', 'Text', { type: 'search', placeholder: 'in name, input, output', class: 'wide' }),
+  field('name', 'Name', { placeholder: 'support-agent' }),
+  field('userId', 'User'),
+  field('sessionId', 'Session'),
+  field('tags', 'Tags', { placeholder: 'a, b (all of them)' }),
+  field('from', 'From', { type: 'datetime-local', step: '1' }),
+  field('to', 'To', { type: 'datetime-local', step: '1' }),
+  field('scoreName', 'Score', { placeholder: 'helpfulness' }),
+  field('scoreMin', 'Min', { type: 'number', step: 'any', class: 'narrow' }),
+  field('scoreMax', 'Max', { type: 'number', step: 'any', class: 'narrow' }),
+  h('label', { class: 'field check' },
+    h('input', { type: 'checkbox', name: 'errors', checked: state.errors }), h('span', {}, 'Errors only')),
+  h('label', { class: 'field' }, h('span', {}, 'Per page'),
+    h('select', { name: 'limit' }, PAGE_SIZES.map((size) => h('option', { value: size, selected: size === state.limit },
+      String(size))))),
+  h('div', { class: 'actions' },
+    h('button', { type: 'submit', class: 'primary' }, 'Apply'),
+    h('button', { type: 'button', onclick: () => { location.hash = '#/traces'; } }, 'Clear')));
+  return form;
+}
+
+function table(body, state) {
+  if (body.data.length === 0) {
+    const filtered = FILTERS.some((key) => state[key]) || state.errors;
+    return h('p', { class: 'empty-state' }, filtered
+      ? 'No traces match these filters.'
+      : 'No traces yet. Record some with the tracer, or start the devserver with --demo.');
+  }
+  const sortable = (label, field) => {
+    const active = state.orderBy.startsWith(field + '.');
+    const descending = state.orderBy.endsWith('.desc');
+    const next = active && descending ? `${field}.asc` : `${field}.desc`;
+    return h('th', { class: 'sortable', 'aria-sort': active ? (descending ? 'descending' : 'ascending') : null },
+      h('button', { type: 'button', 'data-sort': field, onclick: () => go({ ...state, orderBy: next, page: 1 }) },
+        label, active ? (descending ? ' ▼' : ' ▲') : ''));
+  };
+  return h('table', { class: 'grid traces' },
+    h('thead', {}, h('tr', {},
+      sortable('Time', 'timestamp'), h('th', {}, 'Name'), sortable('Duration', 'latency'), h('th', {}, 'User'),
+      h('th', {}, 'Session'), h('th', {}, 'Tags'), h('th', { class: 'num' }, 'Obs.'), h('th', { class: 'num' }, 'Tokens'),
+      h('th', { class: 'num' }, 'Cost'), h('th', {}, 'Scores'), h('th', {}, ''))),
+    h('tbody', {}, body.data.map(row)));
+}
+
+function row(trace) {
+  const open = () => { location.hash = link('/traces/' + encodeURIComponent(trace.id)); };
+  const stop = (event) => event.stopPropagation();
+  return h('tr', { class: trace.errorCount > 0 ? 'has-error' : null, 'data-trace-id': trace.id, onclick: open },
+    h('td', { class: 'time', title: trace.timestamp }, format.dateTime(trace.timestamp)),
+    h('td', { class: 'name' },
+      h('a', { href: link('/traces/' + encodeURIComponent(trace.id)), onclick: stop }, trace.name ?? '(unnamed)')),
+    h('td', { class: 'num' }, format.duration(trace.latency)),
+    h('td', {}, trace.userId
+      ? h('a', { href: link('/traces', { userId: trace.userId }), onclick: stop }, trace.userId) : '—'),
+    h('td', { class: 'session' }, trace.sessionId
+      ? h('a', { href: link('/sessions/' + encodeURIComponent(trace.sessionId)), onclick: stop }, trace.sessionId)
+      : '—'),
+    h('td', {}, tagChips(trace.tags)),
+    h('td', { class: 'num' }, format.count(trace.observationCount)),
+    h('td', { class: 'num', title: `${trace.usage.input} in · ${trace.usage.output} out` },
+      trace.usage.total ? format.count(trace.usage.total) : '—'),
+    h('td', { class: 'num' }, format.cost(trace.totalCost)),
+    h('td', {}, scoreChips(trace.scoreDetails, 3)),
+    h('td', {}, errorBadge(trace.errorCount)));
+}

@@ -1,0 +1,68 @@
+package dev.loupe.devserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loupe.trace.TracerBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandLineTest {
+
+    @Test
+    void servesTheDefaultStoreOnLoopbackPort7070WithoutArguments() {
+        CommandLine commandLine = CommandLine.parse(List.of());
+
+        assertThat(commandLine.store()).isEqualTo(TracerBuilder.DEFAULT_STORE);
+        assertThat(commandLine.host()).isEqualTo("127.0.0.1");
+        assertThat(commandLine.port()).isEqualTo(7070);
+        assertThat(commandLine.demo()).isFalse();
+        assertThat(commandLine.help()).isFalse();
+    }
+
+    @Test
+    void readsEveryOptionWithItsValueAfterASpace() {
+        CommandLine commandLine = CommandLine.parse(
+                List.of("--store", "/tmp/traces", "--port", "8080", "--host", "0.0.0.0", "--demo"));
+
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "0.0.0.0", 8080, true, false));
+    }
+
+    @Test
+    void readsEveryOptionWithItsValueAfterAnEqualsSign() {
+        CommandLine commandLine = CommandLine.parse(List.of("--store=/tmp/traces", "--port=0", "--host=::1"));
+
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "::1", 0, false, false));
+    }
+
+    @Test
+    void recognisesAskingForHelp() {
+        assertThat(CommandLine.parse(List.of("--help")).help()).isTrue();
+        assertThat(CommandLine.parse(List.of("-h")).help()).isTrue();
+        assertThat(CommandLine.USAGE).contains("--store PATH", "--port N", "--host ADDRESS", "--demo", "--help",
+                TracerBuilder.DEFAULT_STORE.toString());
+    }
+
+    @ParameterizedTest(name = "{0} is refused: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--prot 8080           | Unknown argument '--prot': use --store PATH, --port N, --host ADDRESS, --demo or --help",
+        "serve                 | Unknown argument 'serve'",
+        "--port                | --port needs a value: a port number such as 7070",
+        "--port --demo         | --port needs a value",
+        "--port eighty         | --port is 'eighty': use a port number from 0 to 65535",
+        "--port 70000          | --port is 70000: use a port number from 0 to 65535",
+        "--port=-1             | --port is -1",
+        "--store               | --store needs a value: a directory",
+        "--store=              | --store is empty",
+        "--host=               | --host is empty",
+        "--demo=yes            | --demo takes no value, but was given 'yes'",
+    })
+    void refusesABadArgumentNamingItAndWhatIsExpected(String arguments, String message) {
+        assertThatThrownBy(() -> CommandLine.parse(List.of(arguments.split(" "))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(message);
+    }
+}

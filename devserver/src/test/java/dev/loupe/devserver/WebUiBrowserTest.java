@@ -1,0 +1,301 @@
+package dev.loupe.devserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.loupe.store.TraceStore;
+import dev.loupe.trace.Tracer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in headless Chromium (Debian's chromium and chromium-driver), against a real server over the demo
+ * data and one hostile trace. Skipped only where the browser or its driver is not installed.
+ */
+class WebUiBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Where each run leaves a picture of the trace detail page, to look at. */
+    static final Path SCREENSHOT = Path.of("target", "screenshots", "trace-detail.png");
+
+    static final String XSS_MARKUP = "<img src=x onerror=\"window.loupeXss='img';alert('img')\">"
+            + "<script>window.loupeXss='script';alert('script')</script>";
+
+    @TempDir
+    static Path directory;
+
+    static TraceStore store;
+    static DevServer server;
+    static ChromeDriver browser;
+    static WebDriverWait wait;
+    static int visits;
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
+        store = TraceStore.open(directory.resolve("store"));
+        DemoData.seed(store, Instant.now());
+        recordHostileTrace();
+        server = DevServer.start(store, "127.0.0.1", 0);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1500,1000", "--user-data-dir=" + directory.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    @AfterAll
+    static void stopBrowserAndServer() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void tracesPageListsTheRecordedTracesNewestFirst() {
+        open("#/traces");
+
+        List<WebElement> rows = waitForRows("table.traces tbody tr", 9);
+
+        assertThat(rows.get(0).getText()).contains("checkout-agent");
+        assertThat(rows.get(1).getText()).contains("support-agent", "frank@example.com");
+        assertThat(headers()).contains("Time ▼", "Name", "Duration", "User", "Session", "Tags", "Obs.", "Tokens",
+                "Cost", "Scores");
+    }
+
+    @Test
+    void filteringByUserKeepsOnlyThatUsersTraces() {
+        open("#/traces");
+        waitForRows("table.traces tbody tr", 9);
+
+        browser.findElement(By.name("userId")).sendKeys("alice@example.com");
+        browser.findElement(By.cssSelector(".filters button[type=submit]")).click();
+
+        List<WebElement> rows = waitForRows("table.traces tbody tr", 3);
+        assertThat(rows).allSatisfy(row -> assertThat(row.getText()).contains("alice@example.com"));
+        assertThat(browser.getCurrentUrl()).contains("userId=alice%40example.com");
+    }
+
+    @Test
+    void errorsOnlyShowsTheFailedRunWithItsErrorBadge() {
+        open("#/traces");
+        waitForRows("table.traces tbody tr", 9);
+
+        browser.findElement(By.name("errors")).click();
+        browser.findElement(By.cssSelector(".filters button[type=submit]")).click();
+
+        List<WebElement> rows = waitForRows("table.traces tbody tr", 1);
+        assertThat(rows.get(0).getText()).contains("carol@example.net").contains("3 ERRORS");
+    }
+
+    @Test
+    void sortingByDurationPutsTheSlowestTraceFirst() {
+        open("#/traces");
+        waitForRows("table.traces tbody tr", 9);
+
+        browser.findElement(By.cssSelector("button[data-sort=latency]")).click();
+
+        wait.until(ExpectedConditions.urlContains("orderBy=latency.desc"));
+        wait.until(driver -> driver.findElements(By.cssSelector("table.traces tbody tr")).stream().findFirst()
+                .filter(first -> first.getText().contains("carol@example.net")).isPresent());
+    }
+
+    @Test
+    void openingATraceShowsItsTreeWhichExpandsOnClick() {
+        openTraceOf("bob@example.org");
+
+        WebElement retriever = observationRow("search-knowledge-base");
+        assertThat(browser.findElements(rowSelector("embed-query"))).isEmpty();
+        retriever.findElement(By.cssSelector("button.toggle")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(rowSelector("embed-query")));
+        assertThat(observationRow("vector-search").isDisplayed()).isTrue();
+        assertThat(observationRow("search-knowledge-base").findElement(By.cssSelector("button.toggle"))
+                .getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(browser.findElements(By.cssSelector(".obs-timeline .bar"))).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void selectingAGenerationShowsItsMessagesModelAndUsage() throws IOException {
+        openTraceOf("bob@example.org");
+
+        observationRow("compose-answer").click();
+
+        WebElement details = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#details .msg[data-role=user]"))).findElement(By.xpath("ancestor::aside"));
+        assertThat(details.findElements(By.cssSelector(".msg"))).extracting(message -> message.getAttribute("data-role"))
+                .containsExactly("system", "system", "user", "assistant");
+        assertThat(details.findElement(By.cssSelector(".msg[data-role=user] .msg-text")).getText())
+                .isEqualTo("Where is my package? The tracking page hasn't changed in four days.");
+        assertThat(details.getText()).contains("gpt-4o-mini", "support-answer v3", "temperature", "1,460");
+        saveScreenshot();
+    }
+
+    @Test
+    void aFailedRunHighlightsEachFailedObservationAndItsMessage() {
+        openTraceOf("carol@example.net");
+
+        List<WebElement> failed = browser.findElements(By.cssSelector(".obs-row.is-error"));
+        assertThat(failed).extracting(row -> row.getAttribute("data-name"))
+                .containsExactly("support-agent", "lookup_invoices", "lookup_invoices");
+        failed.get(1).click();
+
+        WebElement status = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#details .status-message")));
+        assertThat(status.getText()).isEqualTo("ERROR billing-api did not answer within 5000 ms");
+    }
+
+    @Test
+    void aSessionReadsAsAConversationInOrder() {
+        open("#/sessions");
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("tr[data-session-id='chat-7f3a9c-alice'] a"))).click();
+
+        List<WebElement> turns = waitForRows("ol.turns > li", 3);
+
+        assertThat(turns).extracting(turn -> turn.findElement(By.cssSelector(".msg[data-role=user] .msg-text"))
+                .getText()).containsExactly(
+                        "Hi! My order A-1042 arrived and the tent pole is snapped in two. Can I get a refund?",
+                        "Done, I've attached the photo.",
+                        "Great, thanks! How long until the money is back on my card?");
+        assertThat(browser.findElement(By.cssSelector(".trace-head")).getText()).contains("resolved", "true");
+    }
+
+    @Test
+    void newTracesAppearWhileThePageIsOpen() {
+        // A store of its own, so the other tests' counts stay as they are.
+        try (TraceStore live = TraceStore.inMemory(); DevServer liveServer = DevServer.start(live, "127.0.0.1", 0)) {
+            browser.get(liveServer.url().resolve("/#/traces").toString());
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".results"),
+                    "No traces yet."));
+
+            try (Tracer tracer = Tracer.builder().store(live).shutdownHook(false).build()) {
+                tracer.trace("arrives-later", () -> { });
+                tracer.flush();
+            }
+
+            assertThat(waitForRows("table.traces tbody tr", 1).get(0).getText()).contains("arrives-later");
+        }
+    }
+
+    @Test
+    void storedMarkupIsShownAsTextAndRunsNothing() {
+        open("#/traces?name=checkout-agent");
+        WebElement row = waitForRows("table.traces tbody tr", 1).get(0);
+        assertThat(row.getText()).contains("mallory-<b>bold</b>");
+
+        row.findElement(By.cssSelector("td.name a")).click();
+        observationRow(XSS_MARKUP).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#details .msg[data-role=user]")));
+
+        assertThat(browser.findElement(By.id("details")).getText()).contains(XSS_MARKUP);
+        open("#/sessions/s-" + "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.turns"), XSS_MARKUP));
+
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.loupeXss === undefined")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#view img, #view script"))).isEmpty();
+        assertThat(browser.findElements(By.xpath("//b[text()='bold']"))).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** A trace whose every stored text is markup that would run if the UI ever parsed data as HTML. */
+    private static void recordHostileTrace() {
+        try (Tracer tracer = Tracer.builder().store(store).shutdownHook(false).build()) {
+            tracer.trace("checkout-agent", root -> {
+                root.userId("mallory-<b>bold</b>").sessionId("s-<img src=x onerror=alert(1)>")
+                        .tags("<img src=x onerror=alert(2)>").input(XSS_MARKUP)
+                        .traceMetadata("note", XSS_MARKUP);
+                tracer.generation(XSS_MARKUP, generation -> {
+                    generation.model("<script>alert(3)</script>")
+                            .input(List.of(Map.of("role", "user", "content", XSS_MARKUP),
+                                    Map.of("role", "<img src=x onerror=alert(4)>", "content", XSS_MARKUP)))
+                            .output(Map.of("role", "assistant", "content", XSS_MARKUP))
+                            .metadata(XSS_MARKUP, XSS_MARKUP);
+                    return null;
+                });
+                root.score(XSS_MARKUP, XSS_MARKUP, XSS_MARKUP);
+                return XSS_MARKUP;
+            });
+            tracer.flush();
+        }
+    }
+
+    private static void open(String hash) {
+        // A new query string makes every visit a fresh page load, so no test sees another's state.
+        browser.get(server.url().resolve("/?visit=" + ++visits + hash).toString());
+    }
+
+    private static void openTraceOf(String userId) {
+        open("#/traces?userId=" + userId.replace("@", "%40"));
+        waitForRows("table.traces tbody tr", 1).get(0).findElement(By.cssSelector("td.name a")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".obs-row[data-observation-id]")));
+    }
+
+    private static List<WebElement> waitForRows(String selector, int count) {
+        return wait.until(driver -> {
+            List<WebElement> rows = driver.findElements(By.cssSelector(selector));
+            return rows.size() == count ? rows : null;
+        });
+    }
+
+    private static By rowSelector(String name) {
+        return By.xpath("//div[contains(@class,'obs-row') and @data-name=" + xpathLiteral(name) + "]");
+    }
+
+    private static WebElement observationRow(String name) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(rowSelector(name)));
+    }
+
+    private static String xpathLiteral(String text) {
+        if (!text.contains("'")) {
+            return "'" + text + "'";
+        }
+        return "concat('" + text.replace("'", "', \"'\", '") + "')";
+    }
+
+    private static List<String> headers() {
+        return browser.findElements(By.cssSelector("table.traces thead th")).stream().map(WebElement::getText).toList();
+    }
+
+    private static void saveScreenshot() throws IOException {
+        Path picture = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.copy(picture, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
