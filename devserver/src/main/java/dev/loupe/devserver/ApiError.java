@@ -27,11 +27,6 @@ final class ApiError extends RuntimeException {
         return new ApiError(403, message);
     }
 
-    /** A part of the API that is planned but not built yet. */
-    static ApiError notImplemented(String message) {
-        return new ApiError(501, message);
-    }
-
     int status() {
         return status;
     }

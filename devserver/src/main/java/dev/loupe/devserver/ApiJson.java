@@ -11,6 +11,9 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
 import dev.loupe.model.SessionSummary;
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TestStatus;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceStats;
 import dev.loupe.model.TraceSummary;
@@ -23,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -237,6 +242,82 @@ final class ApiJson {
         return node;
     }
 
+    /** Returns a test run as the run list shows it: when, on which commit, and how many tests ended how. */
+    static ObjectNode testRun(TestRun run) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", run.id());
+        putInstant(node, "startTime", run.startTime());
+        putInstant(node, "endTime", run.endTime());
+        putMillis(node, "durationMs", run.endTime() == null ? null : Duration.between(run.startTime(), run.endTime()));
+        node.put("gitCommit", run.gitCommit());
+        node.put("gitBranch", run.gitBranch());
+        putCounts(node, run.passed(), run.failed(), run.skipped(), run.aborted());
+        node.put("htmlPath", "/#/test-runs/" + URLEncoder.encode(run.id(), StandardCharsets.UTF_8));
+        return node;
+    }
+
+    /**
+     * Returns a test run with its results grouped by test class. {@code traces} holds the stored traces the results
+     * name, by id; a trace id it lacks (a trace not written, or deleted since) is still listed, without a name.
+     */
+    static ObjectNode testRunWithResults(TestRun run, List<TestClassResults> classes,
+            Map<String, TraceSummary> traces) {
+        ObjectNode node = testRun(run);
+        ArrayNode classNodes = node.putArray("classes");
+        for (TestClassResults testClass : classes) {
+            ObjectNode classNode = classNodes.addObject();
+            classNode.put("testClass", testClass.testClass());
+            putCounts(classNode, testClass.count(TestStatus.PASSED), testClass.count(TestStatus.FAILED),
+                    testClass.count(TestStatus.SKIPPED), testClass.count(TestStatus.ABORTED));
+            putMillis(classNode, "durationMs", testClass.duration());
+            ArrayNode results = classNode.putArray("results");
+            testClass.results().forEach(result -> results.add(testResult(result, traces)));
+        }
+        return node;
+    }
+
+    private static ObjectNode testResult(TestResult result, Map<String, TraceSummary> traces) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", result.id());
+        node.put("uniqueId", result.uniqueId());
+        node.put("testClass", result.testClass());
+        node.put("testMethod", result.testMethod());
+        node.put("displayName", result.displayName());
+        node.put("parameters", result.parameters());
+        ArrayNode tags = node.putArray("tags");
+        result.tags().forEach(tags::add);
+        node.put("status", result.status().name());
+        putInstant(node, "startTime", result.startTime());
+        putMillis(node, "durationMs", result.duration());
+        node.put("failureMessage", result.failureMessage());
+        ArrayNode ids = node.putArray("traceIds");
+        result.traceIds().forEach(ids::add);
+        // Loupe's own: enough of each trace to link to it by name and show whether it failed.
+        ArrayNode traceNodes = node.putArray("traces");
+        for (String id : result.traceIds()) {
+            ObjectNode trace = traceNodes.addObject().put("id", id);
+            TraceSummary summary = traces.get(id);
+            trace.put("name", summary == null ? null : summary.trace().name());
+            putInstant(trace, "timestamp", summary == null ? null : summary.trace().timestamp());
+            if (summary == null) {
+                trace.putNull("errorCount");
+            } else {
+                trace.put("errorCount", summary.stats().errorCount());
+            }
+            trace.put("htmlPath", "/#/traces/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        }
+        return node;
+    }
+
+    private static void putCounts(ObjectNode node, int passed, int failed, int skipped, int aborted) {
+        node.putObject("counts")
+                .put("passed", passed)
+                .put("failed", failed)
+                .put("skipped", skipped)
+                .put("aborted", aborted)
+                .put("total", passed + failed + skipped + aborted);
+    }
+
     private static void putPayload(ObjectNode node, String field, String json) {
         if (json == null) {
             node.putNull(field);
@@ -259,6 +340,14 @@ final class ApiJson {
             node.putNull(field);
         } else {
             node.put(field, duration.toNanos() / 1e9);
+        }
+    }
+
+    private static void putMillis(ObjectNode node, String field, Duration duration) {
+        if (duration == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, duration.toNanos() / 1e6);
         }
     }
 

@@ -78,7 +78,7 @@ final class DevServer implements AutoCloseable {
             config.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api/") && !isJson(ctx)) {
                     answer(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
-                            + ": see /api/public/traces, /observations, /sessions and /scores");
+                            + ": see /api/public/traces, /observations, /sessions, /scores and /test-runs");
                 }
             });
         });

@@ -3,6 +3,9 @@ package dev.loupe.devserver;
 import dev.loupe.model.ObservationLevel;
 import dev.loupe.model.ObservationType;
 import dev.loupe.model.ScoreDataType;
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TraceSummary;
 import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
@@ -12,6 +15,7 @@ import dev.loupe.store.TraceStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,9 @@ final class PublicApi {
             "latency.desc", TraceOrder.LATENCY_DESC,
             "latency.asc", TraceOrder.LATENCY_ASC);
 
+    /** Trace ids looked up in one query: the store's largest page. */
+    private static final int TRACES_PER_LOOKUP = 1_000;
+
     private final TraceStore store;
 
     PublicApi(TraceStore store) {
@@ -46,12 +53,8 @@ final class PublicApi {
         routes.get("/api/public/sessions", this::sessions);
         routes.get("/api/public/sessions/{sessionId}", this::session);
         routes.get("/api/public/scores", this::scores);
-        // Test runs are recorded by the JUnit extension, which is being built at the same time as this server.
-        // Until the store can return them, this endpoint says so instead of answering an empty list.
-        routes.get("/api/public/test-runs", ctx -> {
-            throw ApiError.notImplemented("Test runs are not available yet: they arrive with Loupe's JUnit "
-                    + "extension. Until then, find a test's traces under /api/public/traces.");
-        });
+        routes.get("/api/public/test-runs", this::testRuns);
+        routes.get("/api/public/test-runs/{testRunId}", this::testRun);
     }
 
     private void traces(Context ctx) {
@@ -173,6 +176,33 @@ final class PublicApi {
                     maxValue == null ? Double.MAX_VALUE : maxValue);
         }
         ctx.json(ApiJson.page(store.scores(build(builder::build)), ApiJson::score));
+    }
+
+    private void testRuns(Context ctx) {
+        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), PAGING);
+        int page = query.integer("page", 1);
+        int limit = query.integer("limit", 50);
+        ctx.json(ApiJson.page(build(() -> store.testRuns(page, limit)), ApiJson::testRun));
+    }
+
+    private void testRun(Context ctx) {
+        String id = ctx.pathParam("testRunId");
+        TestRun run = store.testRun(id)
+                .orElseThrow(() -> ApiError.notFound("No test run with id '" + id + "' in the store"));
+        List<TestResult> results = store.testResults(id);
+        ctx.json(ApiJson.testRunWithResults(run, TestClassResults.of(results), tracesOf(results)));
+    }
+
+    /** Returns the stored traces that the results name, by id, reading them a page of ids at a time. */
+    private Map<String, TraceSummary> tracesOf(List<TestResult> results) {
+        List<String> ids = results.stream().flatMap(result -> result.traceIds().stream()).distinct().toList();
+        Map<String, TraceSummary> traces = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += TRACES_PER_LOOKUP) {
+            List<String> some = ids.subList(from, Math.min(ids.size(), from + TRACES_PER_LOOKUP));
+            store.traces(TraceQuery.builder().ids(some).limit(TRACES_PER_LOOKUP).build()).items()
+                    .forEach(summary -> traces.put(summary.trace().id(), summary));
+        }
+        return traces;
     }
 
     private static TraceOrder traceOrder(String value) {

@@ -34,6 +34,7 @@ class PublicApiTest {
     static void startServer() {
         store = TraceStore.open(directory);
         SampleTraces.recordInto(store);
+        SampleTestRuns.writeInto(store);
         server = DevServer.start(store, "127.0.0.1", 0);
         api = new ApiClient(server.url());
     }
@@ -263,6 +264,108 @@ class PublicApiTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Test runs
+
+    @Test
+    void listsTestRunsNewestFirstWithGitInfoAndCounts() {
+        ApiClient.Response response = api.get("/api/public/test-runs");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(field(response.json(), "id")).containsExactly(SampleTestRuns.NEWER_RUN, SampleTestRuns.OLDER_RUN);
+        JsonNode newer = response.json().get("data").get(0);
+        assertThat(newer.get("startTime").asText()).isEqualTo("2025-05-01T11:00:00Z");
+        assertThat(newer.get("endTime").asText()).isEqualTo("2025-05-01T11:00:07.250Z");
+        assertThat(newer.get("durationMs").asDouble()).isEqualTo(7_250);
+        assertThat(newer.get("gitCommit").asText()).isEqualTo(SampleTestRuns.COMMIT);
+        assertThat(newer.get("gitBranch").asText()).isEqualTo("fix/cancel");
+        assertThat(newer.get("counts").toString())
+                .isEqualTo("{\"passed\":3,\"failed\":1,\"skipped\":1,\"aborted\":1,\"total\":6}");
+        assertThat(newer.get("htmlPath").asText()).isEqualTo("/#/test-runs/" + SampleTestRuns.NEWER_RUN);
+        assertThat(response.json().get("meta").toString())
+                .isEqualTo("{\"page\":1,\"limit\":50,\"totalItems\":2,\"totalPages\":1}");
+    }
+
+    @Test
+    void pagesThroughTestRuns() {
+        JsonNode second = api.get("/api/public/test-runs?limit=1&page=2").json();
+
+        assertThat(field(second, "id")).containsExactly(SampleTestRuns.OLDER_RUN);
+        assertThat(second.get("meta").get("totalPages").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void returnsOneTestRunWithItsResultsGroupedByClassFailingClassesFirst() {
+        JsonNode run = api.get("/api/public/test-runs/" + SampleTestRuns.NEWER_RUN).json();
+
+        assertThat(run.get("id").asText()).isEqualTo(SampleTestRuns.NEWER_RUN);
+        assertThat(run.get("counts").get("total").asInt()).isEqualTo(6);
+        assertThat(run.get("classes")).extracting(testClass -> testClass.get("testClass").asText())
+                .containsExactly("shop.CheckoutAgentTest", "shop.SummarizerTest", "shop.AccountTest");
+        JsonNode checkout = run.get("classes").get(0);
+        assertThat(checkout.get("counts").toString())
+                .isEqualTo("{\"passed\":1,\"failed\":1,\"skipped\":1,\"aborted\":0,\"total\":3}");
+        assertThat(checkout.get("durationMs").asDouble()).isEqualTo(750);
+    }
+
+    @Test
+    void listsTheFailedTestOfAClassFirstWithItsMessageAndItsTraces() {
+        JsonNode checkout = api.get("/api/public/test-runs/" + SampleTestRuns.NEWER_RUN).json()
+                .get("classes").get(0).get("results");
+
+        assertThat(checkout).extracting(result -> result.get("status").asText())
+                .containsExactly("FAILED", "PASSED", "SKIPPED");
+        JsonNode failed = checkout.get(0);
+        assertThat(failed.get("uniqueId").asText())
+                .isEqualTo("[engine:junit-jupiter]/[class:shop.CheckoutAgentTest]/[method:cancelsOrders()]");
+        assertThat(failed.get("testMethod").asText()).isEqualTo("cancelsOrders");
+        assertThat(failed.get("displayName").asText()).isEqualTo("cancelsOrders()");
+        assertThat(failed.get("startTime").asText()).isEqualTo("2025-05-01T11:00:01Z");
+        assertThat(failed.get("durationMs").asDouble()).isEqualTo(250);
+        assertThat(failed.get("failureMessage").asText()).isEqualTo(SampleTestRuns.FAILURE);
+        String benCheckout = traceIdOf("ben", "checkout-agent");
+        assertThat(failed.get("traceIds")).extracting(JsonNode::asText).containsExactly(benCheckout);
+        JsonNode trace = failed.get("traces").get(0);
+        assertThat(trace.get("id").asText()).isEqualTo(benCheckout);
+        assertThat(trace.get("name").asText()).isEqualTo("checkout-agent");
+        assertThat(trace.get("timestamp").asText()).isEqualTo("2025-05-01T10:05:00Z");
+        assertThat(trace.get("errorCount").asInt()).isEqualTo(2);
+        assertThat(trace.get("htmlPath").asText()).isEqualTo("/#/traces/" + benCheckout);
+    }
+
+    @Test
+    void listsAnAbortedTestBeforeThePassedOnesWithTheReason() {
+        JsonNode summarizer = api.get("/api/public/test-runs/" + SampleTestRuns.NEWER_RUN).json()
+                .get("classes").get(1).get("results");
+
+        assertThat(summarizer).extracting(result -> result.get("status").asText()).containsExactly("ABORTED", "PASSED");
+        assertThat(summarizer.get(0).get("failureMessage").asText()).contains("OPENAI_API_KEY is not set");
+    }
+
+    @Test
+    void returnsTheParametersAndTagsOfAParameterizedInvocation() {
+        JsonNode invocation = api.get("/api/public/test-runs/" + SampleTestRuns.NEWER_RUN).json()
+                .get("classes").get(1).get("results").get(1);
+
+        assertThat(invocation.get("displayName").asText()).isEqualTo("[1] ticket 7");
+        assertThat(invocation.get("testMethod").asText()).isEqualTo("summarizes");
+        assertThat(invocation.get("parameters").asText()).isEqualTo("ticket 7");
+        assertThat(invocation.get("tags").toString()).isEqualTo("[\"slow\",\"llm\"]");
+        assertThat(invocation.get("durationMs").asDouble()).isEqualTo(1_234.5);
+        assertThat(invocation.get("failureMessage").isNull()).isTrue();
+    }
+
+    @Test
+    void listsATraceIdTheStoreDoesNotHoldWithoutAName() {
+        JsonNode traces = api.get("/api/public/test-runs/" + SampleTestRuns.NEWER_RUN).json()
+                .get("classes").get(1).get("results").get(1).get("traces");
+
+        assertThat(traces).extracting(trace -> trace.get("name").asText("(none)"))
+                .containsExactly("summarizer", "(none)");
+        assertThat(traces.get(1).get("id").asText()).isEqualTo(SampleTestRuns.MISSING_TRACE);
+        assertThat(traces.get(1).get("errorCount").isNull()).isTrue();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Bad input
 
     @ParameterizedTest(name = "{0} answers 400: {1}")
@@ -286,6 +389,9 @@ class PublicApiTest {
         "/api/public/sessions?limit=-1          | limit is -1",
         "/api/public/scores?dataType=text       | dataType is invalid: Unknown score data type 'text'",
         "/api/public/scores?minValue=2&maxValue=1 | minValue 2.0 is after maxValue 1.0",
+        "/api/public/test-runs?limit=0          | limit is 0: ask for 1 to 1000 results per page",
+        "/api/public/test-runs?page=-2          | page is -2: pages are numbered from 1",
+        "/api/public/test-runs?branch=main      | Unknown query parameter branch: this endpoint accepts limit, page",
     })
     void answersBadParametersWith400NamingTheParameter(String path, String message) {
         ApiClient.Response response = api.get(path);
@@ -302,6 +408,7 @@ class PublicApiTest {
         "/api/public/traces/no-such-trace          | No trace with id 'no-such-trace'",
         "/api/public/observations/no-such-span     | No observation with id 'no-such-span'",
         "/api/public/sessions/no-such-session      | No session with id 'no-such-session'",
+        "/api/public/test-runs/no-such-run         | No test run with id 'no-such-run'",
         "/api/public/teams                         | No endpoint GET /api/public/teams",
     })
     void answersUnknownIdsAndPathsWith404AsJson(String path, String message) {
@@ -309,14 +416,6 @@ class PublicApiTest {
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.message()).startsWith(message);
-    }
-
-    @Test
-    void answersTestRunsWith501UntilTheJunitExtensionRecordsThem() {
-        ApiClient.Response response = api.get("/api/public/test-runs");
-
-        assertThat(response.status()).isEqualTo(501);
-        assertThat(response.message()).contains("JUnit extension");
     }
 
     // ---------------------------------------------------------------------------------------------------------
