@@ -55,7 +55,8 @@ public final class LoupeDevServer {
             if (commandLine.demo()) {
                 int seeded = DemoData.seed(store, Instant.now());
                 out.println(seeded > 0
-                        ? "Recorded " + seeded + " demo traces (environment '" + DemoData.ENVIRONMENT + "')"
+                        ? "Recorded " + seeded + " demo traces and a test run (environment '" + DemoData.ENVIRONMENT
+                                + "')"
                         : "The demo traces are already in the store (environment '" + DemoData.ENVIRONMENT
                                 + "'); not recording them again");
             }

@@ -6,6 +6,9 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.ObservationQuery;
@@ -40,11 +43,11 @@ class DemoDataTest {
     }
 
     @Test
-    void recordsEightTracesWithinTheHourBeforeNow() {
+    void recordsTwelveTracesWithinTheHourBeforeNow() {
         List<TraceSummary> traces = store.traces(TraceQuery.all()).items();
 
-        assertThat(recorded).isEqualTo(8);
-        assertThat(traces).hasSize(8).allSatisfy(summary -> {
+        assertThat(recorded).isEqualTo(12);
+        assertThat(traces).hasSize(12).allSatisfy(summary -> {
             assertThat(summary.trace().timestamp()).isBetween(NOW.minusSeconds(3_600), NOW);
             assertThat(summary.trace().environment()).isEqualTo(DemoData.ENVIRONMENT);
         });
@@ -107,16 +110,56 @@ class DemoDataTest {
     }
 
     @Test
-    void recordsAWarningForTheBlockedPromptInjection() {
+    void recordsAWarningForEachBlockedPromptInjection() {
         List<Observation> warnings = store.observations(ObservationQuery.builder()
                 .level(dev.loupe.model.ObservationLevel.WARNING).build()).items();
 
-        assertThat(warnings).extracting(Observation::name).containsExactly("prompt-injection-check");
+        assertThat(warnings).extracting(Observation::name).hasSize(3).containsOnly("prompt-injection-check");
+    }
+
+    @Test
+    void recordsATestRunOfTheAgentsSuiteWithOneFailedTest() {
+        TestRun run = store.testRuns(1, 10).items().get(0);
+
+        assertThat(run.gitBranch()).isEqualTo("fix/refund-ids");
+        assertThat(run.gitCommit()).hasSize(40);
+        assertThat(List.of(run.passed(), run.failed(), run.skipped(), run.aborted())).containsExactly(3, 1, 1, 1);
+        assertThat(run.startTime()).isBetween(NOW.minusSeconds(3_600), run.endTime());
+        List<TestResult> results = store.testResults(run.id());
+        assertThat(results).hasSize(run.total());
+        assertThat(results).filteredOn(result -> result.status() == TestStatus.FAILED).singleElement()
+                .satisfies(failed -> {
+                    assertThat(failed.testMethod()).isEqualTo("issuesRefundForDamagedItems");
+                    assertThat(failed.failureMessage()).contains("to contain", "RF-");
+                });
+        assertThat(results).filteredOn(result -> result.parameters() != null)
+                .extracting(TestResult::displayName).allSatisfy(name -> assertThat(name).startsWith("["))
+                .hasSize(2);
+    }
+
+    @Test
+    void linksEachTestToTheTraceItRecordedWhichCarriesItsOutcome() {
+        TestRun run = store.testRuns(1, 10).items().get(0);
+        List<TestResult> ran = store.testResults(run.id()).stream()
+                .filter(result -> result.status() == TestStatus.PASSED || result.status() == TestStatus.FAILED)
+                .toList();
+
+        assertThat(ran).hasSize(4).allSatisfy(result -> {
+            assertThat(result.traceIds()).hasSize(1);
+            TraceTree trace = store.trace(result.traceIds().get(0)).orElseThrow();
+            assertThat(trace.trace().environment()).isEqualTo(DemoData.ENVIRONMENT);
+            assertThat(trace.scores()).filteredOn(score -> score.name().equals("test.passed")).singleElement()
+                    .satisfies(score -> {
+                        assertThat(score.isTrue()).isEqualTo(result.status() == TestStatus.PASSED);
+                        assertThat(score.source()).isEqualTo("TEST");
+                    });
+        });
     }
 
     @Test
     void recordsNothingIntoAStoreThatHoldsTheDemoAlready() {
         assertThat(DemoData.seed(store, NOW)).isZero();
-        assertThat(store.traces(TraceQuery.all()).totalItems()).isEqualTo(8);
+        assertThat(store.traces(TraceQuery.all()).totalItems()).isEqualTo(12);
+        assertThat(store.testRuns(1, 10).totalItems()).isEqualTo(1);
     }
 }

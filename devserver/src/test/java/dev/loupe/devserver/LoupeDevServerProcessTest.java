@@ -53,14 +53,15 @@ class LoupeDevServerProcessTest {
         Path store = directory.resolve("store");
         try (OtherJvm server = OtherJvm.start(LoupeDevServer.class, directory.resolve("errors.log"),
                 "--store", store.toString(), "--port", "0", "--demo")) {
-            assertThat(server.readLine()).isEqualTo("Recorded 8 demo traces (environment 'demo')");
+            assertThat(server.readLine()).isEqualTo("Recorded 12 demo traces and a test run (environment 'demo')");
             assertThat(server.readLine()).isEqualTo("Loupe devserver: serving the store " + store.toAbsolutePath());
             String open = server.readLine();
             assertThat(open).matches("Open http://127\\.0\\.0\\.1:\\d+/");
 
             ApiClient api = new ApiClient(URI.create(open.substring("Open ".length())));
 
-            assertThat(api.get("/api/public/traces").json().get("meta").get("totalItems").asInt()).isEqualTo(8);
+            assertThat(api.get("/api/public/traces").json().get("meta").get("totalItems").asInt()).isEqualTo(12);
+            assertThat(api.get("/api/public/test-runs").json().get("meta").get("totalItems").asInt()).isEqualTo(1);
             assertThat(api.get("/api/public/sessions/chat-7f3a9c-alice").json().get("traces")).hasSize(3);
             assertThat(api.get("/").status()).isEqualTo(200);
         }

@@ -89,7 +89,7 @@ class WebUiBrowserTest {
     void tracesPageListsTheRecordedTracesNewestFirst() {
         open("#/traces");
 
-        List<WebElement> rows = waitForRows("table.traces tbody tr", 9);
+        List<WebElement> rows = waitForRows("table.traces tbody tr", 13);
 
         assertThat(rows.get(0).getText()).contains("checkout-agent");
         assertThat(rows.get(1).getText()).contains("support-agent", "frank@example.com");
@@ -100,7 +100,7 @@ class WebUiBrowserTest {
     @Test
     void filteringByUserKeepsOnlyThatUsersTraces() {
         open("#/traces");
-        waitForRows("table.traces tbody tr", 9);
+        waitForRows("table.traces tbody tr", 13);
 
         browser.findElement(By.name("userId")).sendKeys("alice@example.com");
         browser.findElement(By.cssSelector(".filters button[type=submit]")).click();
@@ -113,7 +113,7 @@ class WebUiBrowserTest {
     @Test
     void errorsOnlyShowsTheFailedRunWithItsErrorBadge() {
         open("#/traces");
-        waitForRows("table.traces tbody tr", 9);
+        waitForRows("table.traces tbody tr", 13);
 
         browser.findElement(By.name("errors")).click();
         browser.findElement(By.cssSelector(".filters button[type=submit]")).click();
@@ -125,7 +125,7 @@ class WebUiBrowserTest {
     @Test
     void sortingByDurationPutsTheSlowestTraceFirst() {
         open("#/traces");
-        waitForRows("table.traces tbody tr", 9);
+        waitForRows("table.traces tbody tr", 13);
 
         browser.findElement(By.cssSelector("button[data-sort=latency]")).click();
 
