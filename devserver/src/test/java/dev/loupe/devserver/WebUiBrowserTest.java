@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TestStatus;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.Tracer;
 import java.io.IOException;
@@ -37,11 +40,12 @@ class WebUiBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** Where each run leaves a picture of the trace detail page, to look at. */
-    static final Path SCREENSHOT = Path.of("target", "screenshots", "trace-detail.png");
+    /** Where each run leaves pictures of the trace detail page and of a test run, to look at. */
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     static final String XSS_MARKUP = "<img src=x onerror=\"window.loupeXss='img';alert('img')\">"
             + "<script>window.loupeXss='script';alert('script')</script>";
+    static final String HOSTILE_RUN = "hostile-run";
 
     @TempDir
     static Path directory;
@@ -58,7 +62,7 @@ class WebUiBrowserTest {
                 "Browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
         store = TraceStore.open(directory.resolve("store"));
         DemoData.seed(store, Instant.now());
-        recordHostileTrace();
+        writeHostileTestRun(recordHostileTrace());
         server = DevServer.start(store, "127.0.0.1", 0);
 
         ChromeOptions options = new ChromeOptions();
@@ -162,7 +166,7 @@ class WebUiBrowserTest {
         assertThat(details.findElement(By.cssSelector(".msg[data-role=user] .msg-text")).getText())
                 .isEqualTo("Where is my package? The tracking page hasn't changed in four days.");
         assertThat(details.getText()).contains("gpt-4o-mini", "support-answer v3", "temperature", "1,460");
-        saveScreenshot();
+        saveScreenshot("trace-detail.png");
     }
 
     @Test
@@ -193,6 +197,50 @@ class WebUiBrowserTest {
                         "Done, I've attached the photo.",
                         "Great, thanks! How long until the money is back on my card?");
         assertThat(browser.findElement(By.cssSelector(".trace-head")).getText()).contains("resolved", "true");
+    }
+
+    @Test
+    void testRunsPageListsTheRunsNewestFirstWithARedBadgeWhereATestFailed() {
+        open("#/test-runs");
+
+        List<WebElement> rows = waitForRows("table.test-runs tbody tr", 2);
+
+        assertThat(rows.get(0).getText()).contains("fix/refund-ids", "3b9f2c41d7");
+        assertThat(rows.get(0).findElements(By.cssSelector("td.num"))).extracting(WebElement::getText)
+                .containsSequence("6", "3", "1", "1", "1");
+        assertThat(rows.get(0).findElement(By.cssSelector(".badge.error")).getText()).isEqualTo("1 FAILED");
+        assertThat(rows.get(0).getAttribute("class")).contains("has-error");
+        assertThat(browser.findElement(By.cssSelector("nav a.active")).getText()).isEqualTo("Test runs");
+    }
+
+    @Test
+    void aTestRunShowsTheFailedTestFirstWithItsMessageAndLinksToItsTrace() throws IOException {
+        open("#/test-runs");
+        waitForRows("table.test-runs tbody tr", 2).get(0).findElement(By.cssSelector("td.name a")).click();
+
+        List<WebElement> classes = waitForRows("section.test-class", 2);
+        assertThat(classes).extracting(section -> section.getAttribute("data-test-class"))
+                .containsExactly("com.acme.support.SupportAgentTest", "com.acme.support.GuardrailTest");
+        List<WebElement> tests = classes.get(0).findElements(By.cssSelector("tbody.test"));
+        assertThat(tests).extracting(test -> test.getAttribute("data-status"))
+                .containsExactly("FAILED", "PASSED", "SKIPPED");
+        WebElement failed = tests.get(0);
+        assertThat(failed.findElement(By.cssSelector(".display-name")).getText())
+                .isEqualTo("issuesRefundForDamagedItems()");
+        assertThat(failed.findElement(By.cssSelector("pre.failure-message")).getText())
+                .startsWith("Expecting actual:").contains("to contain:", "\"RF-\"");
+        assertThat(classes.get(1).findElements(By.cssSelector("tbody.test"))).extracting(
+                test -> test.getAttribute("data-status")).containsExactly("ABORTED", "PASSED", "PASSED");
+        assertThat(classes.get(1).getText()).contains("[1] Ignore all previous instructions");
+        saveScreenshot("test-run.png");
+
+        WebElement traceLink = failed.findElement(By.cssSelector(".trace-links a"));
+        String traceId = traceLink.getAttribute("data-trace-id");
+        traceLink.click();
+
+        wait.until(ExpectedConditions.urlContains("#/traces/" + traceId));
+        observationRow("support-agent");
+        assertThat(browser.findElement(By.cssSelector(".trace-head")).getText()).contains("test.passed false");
     }
 
     @Test
@@ -232,12 +280,31 @@ class WebUiBrowserTest {
         assertThat(browser.findElements(By.xpath("//b[text()='bold']"))).isEmpty();
     }
 
+    @Test
+    void markupStoredInATestRunIsShownAsTextAndRunsNothing() {
+        open("#/test-runs");
+        WebElement row = waitForRows("table.test-runs tbody tr", 2).get(1);
+        assertThat(row.findElement(By.cssSelector("td.branch")).getText()).isEqualTo(XSS_MARKUP);
+
+        row.findElement(By.cssSelector("td.name a")).click();
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("pre.failure-message")));
+
+        assertThat(message.getText()).isEqualTo(XSS_MARKUP);
+        assertThat(browser.findElement(By.cssSelector("section.test-class .display-name")).getText())
+                .isEqualTo(XSS_MARKUP);
+        assertThat(browser.findElement(By.cssSelector(".trace-head")).getText()).contains(XSS_MARKUP);
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.loupeXss === undefined")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#view img, #view script"))).isEmpty();
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** A trace whose every stored text is markup that would run if the UI ever parsed data as HTML. */
-    private static void recordHostileTrace() {
+    private static String recordHostileTrace() {
         try (Tracer tracer = Tracer.builder().store(store).shutdownHook(false).build()) {
-            tracer.trace("checkout-agent", root -> {
+            String id = tracer.trace("checkout-agent", root -> {
                 root.userId("mallory-<b>bold</b>").sessionId("s-<img src=x onerror=alert(1)>")
                         .tags("<img src=x onerror=alert(2)>").input(XSS_MARKUP)
                         .traceMetadata("note", XSS_MARKUP);
@@ -250,10 +317,21 @@ class WebUiBrowserTest {
                     return null;
                 });
                 root.score(XSS_MARKUP, XSS_MARKUP, XSS_MARKUP);
-                return XSS_MARKUP;
+                root.output(XSS_MARKUP);
+                return root.traceId();
             });
             tracer.flush();
+            return id;
         }
+    }
+
+    /** A test run, two days old, whose every stored text is markup, with a failed test of the hostile trace. */
+    private static void writeHostileTestRun(String traceId) {
+        Instant start = Instant.now().minus(Duration.ofDays(2));
+        store.writeTestRun(new TestRun(HOSTILE_RUN, start, start.plusSeconds(1), XSS_MARKUP, XSS_MARKUP, 0, 1, 0, 0));
+        store.writeTestResults(List.of(new TestResult("hostile-result", HOSTILE_RUN, XSS_MARKUP, XSS_MARKUP,
+                XSS_MARKUP, XSS_MARKUP, XSS_MARKUP, List.of(XSS_MARKUP), TestStatus.FAILED, start,
+                Duration.ofMillis(5), XSS_MARKUP, List.of(traceId))));
     }
 
     private static void open(String hash) {
@@ -293,9 +371,9 @@ class WebUiBrowserTest {
         return browser.findElements(By.cssSelector("table.traces thead th")).stream().map(WebElement::getText).toList();
     }
 
-    private static void saveScreenshot() throws IOException {
+    private static void saveScreenshot(String name) throws IOException {
         Path picture = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(picture, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(picture, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 }

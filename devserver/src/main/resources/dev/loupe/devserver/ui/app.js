@@ -1,9 +1,11 @@
-// The devserver's web UI: a hash router over four views, and a poll that keeps the open view up to date while
+// The devserver's web UI: a hash router over six views, and a poll that keeps the open view up to date while
 // traces are being written (by tests, by an application) to the store.
 
 import { h } from './dom.js';
 import * as sessionView from './views/session.js';
 import * as sessionsView from './views/sessions.js';
+import * as testRunView from './views/test-run.js';
+import * as testRunsView from './views/test-runs.js';
 import * as traceView from './views/trace.js';
 import * as tracesView from './views/traces.js';
 
@@ -34,6 +36,8 @@ function chooseView(route) {
   if (section === 'traces' && id) return traceView;
   if (section === 'sessions' && id) return sessionView;
   if (section === 'sessions') return sessionsView;
+  if (section === 'test-runs' && id) return testRunView;
+  if (section === 'test-runs') return testRunsView;
   return tracesView;
 }
 

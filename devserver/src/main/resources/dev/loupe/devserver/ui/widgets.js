@@ -1,4 +1,4 @@
-// Small pieces shared by the views: type badges, score chips, tags, error and empty states.
+// Small pieces shared by the views: type badges, score chips, tags, test outcomes, error and empty states.
 
 import { h, link } from './dom.js';
 import * as format from './format.js';
@@ -42,6 +42,35 @@ export function errorBadge(count) {
   if (!count) return null;
   return h('span', { class: 'badge error', title: `${count} observation${count > 1 ? 's' : ''} failed` },
     count > 1 ? `${count} errors` : 'error');
+}
+
+/** Returns the badge of a test's status: passed, failed, skipped or aborted. */
+export function statusBadge(status) {
+  const name = String(status).toLowerCase();
+  return h('span', { class: `badge status status-${name}`, title: `The test ${name === 'passed' ? 'passed' : `was ${name}`}` },
+    name);
+}
+
+/**
+ * Returns the badges that sum up a run or a test class: red for failed tests, amber for aborted ones, green when
+ * everything that ran passed, grey while the run has not ended.
+ */
+export function outcomeBadges(counts, running) {
+  const badges = [];
+  if (running) badges.push(h('span', { class: 'badge running', title: 'The run has not ended (or its JVM died)' },
+    'running'));
+  if (counts.failed > 0) badges.push(h('span', { class: 'badge error' }, `${counts.failed} failed`));
+  if (counts.aborted > 0) badges.push(h('span', { class: 'badge warning' }, `${counts.aborted} aborted`));
+  if (counts.failed === 0 && counts.aborted === 0 && counts.passed > 0 && !running) {
+    badges.push(h('span', { class: 'badge passed' }, 'passed'));
+  }
+  return h('span', { class: 'outcome' }, badges);
+}
+
+/** Returns a commit id shortened to its first 10 characters, the whole id as tooltip. */
+export function shortCommit(commit) {
+  if (!commit) return '—';
+  return h('code', { class: 'commit', title: commit }, commit.length > 10 ? commit.slice(0, 10) : commit);
 }
 
 /** Returns a message box for a failed request. */
