@@ -261,6 +261,21 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void newTestRunsAppearWhileThePageIsOpen() {
+        // A store of its own, so the other tests' runs stay as they are.
+        try (TraceStore live = TraceStore.inMemory(); DevServer liveServer = DevServer.start(live, "127.0.0.1", 0)) {
+            browser.get(liveServer.url().resolve("/#/test-runs").toString());
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".results"),
+                    "No test runs yet."));
+
+            live.writeTestRun(new TestRun("arrives-later", Instant.now(), null, null, "main", 0, 0, 0, 0));
+
+            WebElement row = waitForRows("table.test-runs tbody tr", 1).get(0);
+            assertThat(row.getText()).contains("main", "running");
+        }
+    }
+
+    @Test
     void storedMarkupIsShownAsTextAndRunsNothing() {
         open("#/traces?name=checkout-agent");
         WebElement row = waitForRows("table.traces tbody tr", 1).get(0);
