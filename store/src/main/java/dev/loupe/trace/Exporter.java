@@ -261,7 +261,7 @@ final class Exporter {
             if (batch.size() == 1) {
                 failed.incrementAndGet();
                 LOG.error("Loupe could not store a record; it is lost: {}", batchFailure.getMessage(), batchFailure);
-                return batch;
+                return new TraceBatch(List.of(), List.of(), List.of());
             }
             LOG.warn("Loupe could not store a batch of {} records ({}); writing them one by one",
                     batch.size(), batchFailure.getMessage());
