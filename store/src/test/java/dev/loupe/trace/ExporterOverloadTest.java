@@ -23,6 +23,7 @@ class ExporterOverloadTest {
     private TraceStore realStore;
     private BlockingStore slowStore;
     private Tracer tracer;
+    private RootSpan root;
 
     @BeforeEach
     void open() {
@@ -34,6 +35,9 @@ class ExporterOverloadTest {
     void close() {
         slowStore.release();
         application.shutdownNow();
+        if (root != null) {
+            root.end();
+        }
         if (tracer != null) {
             tracer.close();
         }
@@ -48,16 +52,15 @@ class ExporterOverloadTest {
 
     /**
      * Starts a trace, records one event so that the exporter takes it and blocks in the store, then records the rest
-     * of the events: each event is one record. Returns the still open root.
+     * of the events: each event is one record. The root stays open in {@link #root}.
      */
-    private RootSpan recordEventsBehindABlockedWrite(int events) throws InterruptedException {
-        RootSpan root = tracer.startTrace("overload");
+    private void recordEventsBehindABlockedWrite(int events) throws InterruptedException {
+        root = tracer.startTrace("overload");
         tracer.event("tick", 0);
         assertThat(slowStore.awaitBlockedWrite()).as("the exporter is blocked in the store").isTrue();
         for (int i = 1; i < events; i++) {
             tracer.event("tick", i);
         }
-        return root;
     }
 
     @Test
@@ -79,7 +82,9 @@ class ExporterOverloadTest {
 
         Future<ExporterStats> producer = application.submit(() -> {
             recordEventsBehindABlockedWrite(200);
-            return tracer.stats();
+            ExporterStats afterEvents = tracer.stats();
+            root.end();
+            return afterEvents;
         });
 
         ExporterStats stats = producer.get(30, SECONDS);
@@ -89,7 +94,7 @@ class ExporterOverloadTest {
     @Test
     void everythingEnqueuedIsStoredOnceTheStoreCatchesUp() throws Exception {
         tracer(Duration.ZERO);
-        RootSpan root = recordEventsBehindABlockedWrite(300);
+        recordEventsBehindABlockedWrite(300);
 
         slowStore.release();
 
@@ -104,7 +109,7 @@ class ExporterOverloadTest {
     @Test
     void tracingGoesOnNormallyAfterTheOverloadEnds() throws Exception {
         tracer(Duration.ZERO);
-        RootSpan root = recordEventsBehindABlockedWrite(100);
+        recordEventsBehindABlockedWrite(100);
         slowStore.release();
         assertThat(tracer.flush()).isTrue();
         long droppedDuringOverload = tracer.stats().dropped();
@@ -123,7 +128,7 @@ class ExporterOverloadTest {
         tracer(Duration.ZERO);
         int events = 100_000;
 
-        RootSpan root = tracer.startTrace("flood");
+        root = tracer.startTrace("flood");
         tracer.event("tick", 0);
         assertThat(slowStore.awaitBlockedWrite()).isTrue();
         for (int i = 1; i < events; i++) {
@@ -133,7 +138,6 @@ class ExporterOverloadTest {
         ExporterStats stats = tracer.stats();
         assertThat(stats.enqueued() + stats.dropped()).isEqualTo(events);
         assertThat(stats.queued()).isLessThanOrEqualTo(CAPACITY);
-        root.end();
     }
 
     @Test
@@ -147,7 +151,7 @@ class ExporterOverloadTest {
     @Test
     void flushWaitsForRecordsEnqueuedBeforeIt() throws Exception {
         tracer(Duration.ZERO);
-        RootSpan root = recordEventsBehindABlockedWrite(3);
+        recordEventsBehindABlockedWrite(3);
         CompletableFuture<Boolean> flushed = CompletableFuture.supplyAsync(() -> tracer.flush(Duration.ofSeconds(30)));
 
         slowStore.release();

@@ -43,10 +43,13 @@ final class TracingFixture implements BeforeEachCallback, AfterEachCallback {
         tracer = configuration.apply(Tracer.builder().store(store).shutdownHook(false)).build();
     }
 
+    /** Closes tracer and store, and checks that the test left no observation current on its thread. */
     @Override
     public void afterEach(ExtensionContext context) {
+        String leftCurrent = TraceContext.current().observationId();
         tracer.close();
         store.close();
+        assertThat(leftCurrent).as("observation the test left current on its thread").isNull();
     }
 
     Tracer tracer() {
