@@ -37,6 +37,9 @@ final class ChildJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xmx256m");
+        // short-lived JVMs on a busy machine: skip the optimizing compiler and parallel GC threads
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.addAll(jvmOptions);
