@@ -9,6 +9,7 @@ import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -149,6 +150,21 @@ class TracingNeverThrowsTest {
         assertThat(tracer.stats().failed()).isEqualTo(16);
         assertThat(tracer.stats().exported()).isZero();
         assertThat(tracer.stats().lost()).isEqualTo(16);
+    }
+
+    @Test
+    void storeThrowingAnErrorIsCountedAsFailedAndFlushStillReturns() {
+        tracerWriting(new ForwardingStore(store) {
+            @Override
+            public void write(TraceBatch batch) {
+                throw new NoClassDefFoundError("org/h2/SomethingMissing (simulated)");
+            }
+        });
+
+        tracer.trace("agent", () -> tracer.span("step", () -> { }));
+
+        assertThat(tracer.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(tracer.stats().failed()).isEqualTo(3);
     }
 
     @Test
