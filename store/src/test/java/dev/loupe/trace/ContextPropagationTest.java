@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -126,10 +127,51 @@ class ContextPropagationTest {
     }
 
     @Test
+    void propagatingExecutorServiceRunsInvokeAllTasksInTheSubmittersContext() throws Exception {
+        ExecutorService propagating = TraceContext.propagating(pool);
+
+        String traceId = tracer().trace("agent", root -> {
+            List<Callable<String>> lookups = List.of(
+                    () -> tracer().tool("lookup-a", tool -> "a"),
+                    () -> tracer().tool("lookup-b", tool -> "b"));
+            for (Future<String> lookup : propagating.invokeAll(lookups, 10, SECONDS)) {
+                lookup.get();
+            }
+            return root.traceId();
+        });
+
+        TraceTree tree = tracing.stored(traceId);
+        assertThat(tree.children(tree.root())).extracting(Observation::name)
+                .containsExactlyInAnyOrder("lookup-a", "lookup-b");
+    }
+
+    @Test
+    void executorWrappedWithAContextRunsEveryTaskInThatContextWhoeverSubmitsIt() throws Exception {
+        Executor planningExecutor;
+        String traceId;
+        try (RootSpan root = tracer().startTrace("agent")) {
+            traceId = root.traceId();
+            try (Span planning = tracer().startSpan("planning")) {
+                planningExecutor = planning.context().wrap((Executor) pool);
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Thread outsider = new Thread(() -> planningExecutor.execute(() -> {
+                tracer().span("planned-step", () -> { });
+                done.complete(null);
+            }));
+            outsider.start();
+            done.get(10, SECONDS);
+        }
+
+        TraceTree tree = tracing.stored(traceId);
+        assertThat(tree.path(tree.find("planned-step").orElseThrow())).isEqualTo("agent > planning > planned-step");
+    }
+
+    @Test
     void propagatingExecutorCarriesTheContextCurrentAtExecuteTime() throws Exception {
         String traceId = tracer().trace("agent", root -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            TraceContext.propagating((java.util.concurrent.Executor) pool).execute(() -> {
+            TraceContext.propagating((Executor) pool).execute(() -> {
                 tracer().span("executed", () -> { });
                 done.complete(null);
             });
