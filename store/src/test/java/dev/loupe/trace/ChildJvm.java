@@ -98,10 +98,15 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Kills the child the way {@code kill -9} does and waits until it is gone. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("The child JVM did not die within 30 s of being killed");
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("The child JVM did not die within 30 s of being killed");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for the killed child JVM to die", interrupted);
         }
     }
 
@@ -113,7 +118,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             kill();
         }

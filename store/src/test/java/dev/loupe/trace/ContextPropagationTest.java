@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+// Spans opened with try-with-resources are often used only for the nesting they create.
+@SuppressWarnings("try")
 class ContextPropagationTest {
 
     private static final ContextKey<String> TEST_NAME = ContextKey.named("test-name");

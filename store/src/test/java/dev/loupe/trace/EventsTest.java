@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+// Spans opened with try-with-resources are often used only for the nesting they create.
+@SuppressWarnings("try")
 class EventsTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-05-05T12:00:00Z"));

@@ -14,6 +14,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+// Spans opened with try-with-resources are often used only for the nesting they create.
+@SuppressWarnings("try")
 class ManualStyleTest {
 
     private static final Instant START = Instant.parse("2025-03-01T10:00:00Z");

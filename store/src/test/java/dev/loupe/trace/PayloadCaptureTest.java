@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,7 +33,7 @@ class PayloadCaptureTest {
     }
 
     /** Records a span whose handle the callback sets up, and returns it as stored. */
-    private Observation recordedSpan(java.util.function.Consumer<Span> configure) {
+    private Observation recordedSpan(Consumer<Span> configure) {
         tracer().trace("agent", () -> tracer().span("step", span -> {
             configure.accept(span);
             return null;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
-import dev.loupe.store.TraceOrder;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.util.List;
@@ -73,13 +72,6 @@ final class TracingFixture implements BeforeEachCallback, AfterEachCallback {
         List<TraceSummary> traces = store.traces(TraceQuery.all()).items();
         assertThat(traces).as("traces in the store").hasSize(1);
         return store.trace(traces.get(0).trace().id()).orElseThrow();
-    }
-
-    /** Flushes the tracer and returns all traces in the store (at most 1000), oldest first. */
-    List<TraceTree> allStored() {
-        assertThat(tracer.flush()).as("tracer.flush() confirmed every record as written").isTrue();
-        return store.traces(TraceQuery.builder().order(TraceOrder.TIMESTAMP_ASC).limit(1000).build())
-                .items().stream().map(summary -> store.trace(summary.trace().id()).orElseThrow()).toList();
     }
 
     private List<String> storedNames() {
