@@ -229,19 +229,23 @@ final class Exporter {
             }
         }
         TraceBatch batch = new TraceBatch(traces, observations, scores);
-        if (!batch.isEmpty()) {
-            TraceBatch written = write(batch);
-            if (!written.isEmpty()) {
-                for (ExportListener listener : listeners) {
-                    try {
-                        listener.onExport(written);
-                    } catch (RuntimeException | Error failure) {
-                        listenerFailed(listener, failure);
+        try {
+            if (!batch.isEmpty()) {
+                TraceBatch written = write(batch);
+                if (!written.isEmpty()) {
+                    for (ExportListener listener : listeners) {
+                        try {
+                            listener.onExport(written);
+                        } catch (RuntimeException | Error failure) {
+                            listenerFailed(listener, failure);
+                        }
                     }
                 }
             }
+        } finally {
+            // whatever happened to the batch, a flush waiting for it must not wait for its timeout
+            markers.forEach(marker -> marker.done.countDown());
         }
-        markers.forEach(marker -> marker.done.countDown());
     }
 
     /**
@@ -257,11 +261,11 @@ final class Exporter {
             store.write(batch);
             exported.addAndGet(batch.size());
             return batch;
-        } catch (RuntimeException batchFailure) {
+        } catch (RuntimeException | Error batchFailure) {
             if (batch.size() == 1) {
                 failed.incrementAndGet();
                 LOG.error("Loupe could not store a record; it is lost: {}", batchFailure.getMessage(), batchFailure);
-                return batch;
+                return new TraceBatch(List.of(), List.of(), List.of());
             }
             LOG.warn("Loupe could not store a batch of {} records ({}); writing them one by one",
                     batch.size(), batchFailure.getMessage());
@@ -292,7 +296,7 @@ final class Exporter {
             store.write(single);
             exported.incrementAndGet();
             return true;
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
             failed.incrementAndGet();
             LOG.error("Loupe could not store {}; it is lost: {}", what, failure.getMessage(), failure);
             return false;

@@ -74,19 +74,15 @@ public final class TracerBuilder {
     /** Returns a builder with the settings looked up by name (the system property names), for tests. */
     static TracerBuilder fromSettings(Function<String, String> settings) {
         TracerBuilder builder = new TracerBuilder().storePath(DEFAULT_STORE);
-        String enabled = settings.apply("loupe.enabled");
-        if (enabled != null) {
-            builder.enabled(parseBoolean("loupe.enabled", enabled));
-        }
-        String store = settings.apply("loupe.store");
-        if (store != null && !store.isBlank()) {
-            switch (store.trim().toLowerCase(Locale.ROOT)) {
-                case "memory" -> builder.inMemoryStore();
-                case "none" -> builder.withoutStore();
-                default -> builder.storePath(Paths.get(store.trim()));
-            }
-        }
         Map.<String, java.util.function.BiConsumer<TracerBuilder, String>>of(
+                "loupe.enabled", (b, v) -> b.enabled(parseBoolean(v)),
+                "loupe.store", (b, v) -> {
+                    switch (v.toLowerCase(Locale.ROOT)) {
+                        case "memory" -> b.inMemoryStore();
+                        case "none" -> b.withoutStore();
+                        default -> b.storePath(Paths.get(v));
+                    }
+                },
                 "loupe.queue.capacity", (b, v) -> b.queueCapacity(parseInt("loupe.queue.capacity", v)),
                 "loupe.queue.offerTimeoutMillis", (b, v) -> b.offerTimeout(
                         Duration.ofMillis(parseInt("loupe.queue.offerTimeoutMillis", v))),
@@ -100,7 +96,8 @@ public final class TracerBuilder {
                     apply.accept(builder, value.trim());
                 } catch (IllegalArgumentException invalid) {
                     throw new IllegalArgumentException("Setting " + key + " (environment variable "
-                            + environmentName(key) + ") is invalid: " + invalid.getMessage(), invalid);
+                            + environmentName(key) + ") is '" + value.trim() + "': " + invalid.getMessage(),
+                            invalid);
                 }
             }
         });
@@ -112,12 +109,11 @@ public final class TracerBuilder {
         return key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
-    private static boolean parseBoolean(String key, String value) {
+    private static boolean parseBoolean(String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new IllegalArgumentException("Setting " + key + " is '" + value
-                    + "': use true or false");
+            default -> throw new IllegalArgumentException("use true or false");
         };
     }
 
@@ -125,7 +121,7 @@ public final class TracerBuilder {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException notANumber) {
-            throw new IllegalArgumentException("'" + value + "' is not a whole number", notANumber);
+            throw new IllegalArgumentException("use a whole number", notANumber);
         }
     }
 

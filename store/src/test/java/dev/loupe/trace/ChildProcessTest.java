@@ -1,0 +1,104 @@
+package dev.loupe.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loupe.model.TraceSummary;
+import dev.loupe.store.Page;
+import dev.loupe.store.TraceQuery;
+import dev.loupe.store.TraceStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store and the exporter across processes: exit without close, kill -9, and two JVMs on one store. */
+class ChildProcessTest {
+
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
+    private static final int OBSERVATIONS_PER_TRACE = 3;
+
+    @TempDir
+    Path directory;
+
+    private static Page<TraceSummary> tracesNamed(TraceStore store, String name) {
+        return store.traces(TraceQuery.builder().name(name).limit(1000).build());
+    }
+
+    private static void assertComplete(List<TraceSummary> traces) {
+        assertThat(traces).allSatisfy(summary -> {
+            assertThat(summary.stats().observationCount()).isEqualTo(OBSERVATIONS_PER_TRACE);
+            assertThat(summary.trace().output()).isNotNull();
+            assertThat(summary.stats().totalTokens()).isEqualTo(15);
+        });
+    }
+
+    @Test
+    void programThatExitsWithoutClosingTheTracerLosesNoTrace() throws Exception {
+        int traces = 500;
+        try (ChildJvm child = ChildJvm.start(DrainAtExitProgram.class,
+                List.of("-Dloupe.store=" + directory), String.valueOf(traces))) {
+            String recorded = child.awaitLine("RECORDED", CHILD_TIMEOUT);
+            assertThat(child.awaitExit(CHILD_TIMEOUT)).as("exit code; output:%n%s", child.transcript()).isZero();
+            assertThat(recorded).as("records still queued when the child called System.exit")
+                    .doesNotStartWith("RECORDED queued=0 ");
+        }
+
+        try (TraceStore store = TraceStore.open(directory)) {
+            Page<TraceSummary> drained = tracesNamed(store, "drained");
+            assertThat(drained.totalItems()).isEqualTo(traces);
+            assertComplete(drained.items());
+        }
+    }
+
+    @Test
+    void whatFlushConfirmedSurvivesTheProcessBeingKilled() throws Exception {
+        int confirmed = 300;
+        try (ChildJvm child = ChildJvm.start(KilledAfterFlushProgram.class, List.of(),
+                directory.toString(), String.valueOf(confirmed))) {
+            child.awaitLine("FLUSHED", CHILD_TIMEOUT);
+            child.kill();
+        }
+
+        try (TraceStore store = TraceStore.open(directory)) {
+            Page<TraceSummary> survived = tracesNamed(store, "confirmed");
+            assertThat(survived.totalItems()).isEqualTo(confirmed);
+            assertComplete(survived.items());
+            assertThat(store.trace(survived.items().get(0).trace().id()).orElseThrow().root().name())
+                    .isEqualTo("confirmed");
+        }
+    }
+
+    @Test
+    void twoJvmsWriteToOneStoreAndSeeEachOthersTraces() throws Exception {
+        int parentTraces = 100;
+        int childTraces = 100;
+        try (TraceStore store = TraceStore.open(directory);
+                Tracer tracer = Tracer.builder().store(store).shutdownHook(false).build()) {
+            for (int i = 0; i < parentTraces / 2; i++) {
+                ChildProgram.recordTrace(tracer, "parent-trace", i);
+            }
+            assertThat(tracer.flush()).isTrue();
+
+            try (ChildJvm child = ChildJvm.start(SharedStoreProgram.class, List.of(),
+                    directory.toString(), "parent-trace", String.valueOf(childTraces))) {
+                String seen = child.awaitLine("SAW", CHILD_TIMEOUT);
+                for (int i = parentTraces / 2; i < parentTraces; i++) {
+                    ChildProgram.recordTrace(tracer, "parent-trace", i);
+                }
+                assertThat(tracer.flush()).isTrue();
+                String wrote = child.awaitLine("WROTE", CHILD_TIMEOUT);
+                assertThat(child.awaitExit(CHILD_TIMEOUT)).as("exit code; output:%n%s", child.transcript()).isZero();
+
+                assertThat(Long.parseLong(seen.substring("SAW ".length())))
+                        .as("parent traces the child saw").isGreaterThanOrEqualTo(parentTraces / 2);
+                assertThat(wrote).startsWith("WROTE flushed=true");
+            }
+
+            assertThat(tracesNamed(store, "parent-trace").totalItems()).isEqualTo(parentTraces);
+            Page<TraceSummary> fromChild = tracesNamed(store, "child-trace");
+            assertThat(fromChild.totalItems()).isEqualTo(childTraces);
+            assertComplete(fromChild.items());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.loupe.trace;
+
+import dev.loupe.Loupe;
+import dev.loupe.model.TraceBatch;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records traces with the global tracer (its store set by the system property {@code loupe.store}) and exits with
+ * {@code System.exit(0)} without closing or flushing it: only the shutdown hook can write what is still queued.
+ *
+ * <p>A listener holds the exporter after its first batch until the program has recorded everything, so that records
+ * are certainly queued at exit.
+ */
+public final class DrainAtExitProgram {
+
+    private DrainAtExitProgram() {
+    }
+
+    /** Arguments: the number of traces to record. */
+    public static void main(String[] arguments) throws InterruptedException {
+        ChildProgram.startWatchdog();
+        int traces = Integer.parseInt(arguments[0]);
+        Tracer tracer = Loupe.tracer();
+        CountDownLatch exporterHeld = new CountDownLatch(1);
+        CountDownLatch recordedAll = new CountDownLatch(1);
+        tracer.addListener(new ExportListener() {
+            @Override
+            public void onExport(TraceBatch batch) {
+                exporterHeld.countDown();
+                try {
+                    recordedAll.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        ChildProgram.recordTrace(tracer, "drained", 0);
+        if (!exporterHeld.await(30, TimeUnit.SECONDS)) {
+            System.out.println("EXPORTER NEVER EXPORTED " + tracer.stats());
+            System.exit(2);
+        }
+        for (int i = 1; i < traces; i++) {
+            ChildProgram.recordTrace(tracer, "drained", i);
+        }
+        System.out.println("RECORDED queued=" + tracer.stats().queued() + " " + tracer.stats());
+        recordedAll.countDown();
+        System.exit(0);
+    }
+}

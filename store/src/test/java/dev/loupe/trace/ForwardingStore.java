@@ -1,0 +1,104 @@
+package dev.loupe.trace;
+
+import dev.loupe.model.Observation;
+import dev.loupe.model.Score;
+import dev.loupe.model.Session;
+import dev.loupe.model.SessionSummary;
+import dev.loupe.model.TestResult;
+import dev.loupe.model.TestRun;
+import dev.loupe.model.TraceBatch;
+import dev.loupe.model.TraceSummary;
+import dev.loupe.model.TraceTree;
+import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.Page;
+import dev.loupe.store.ScoreQuery;
+import dev.loupe.store.SessionQuery;
+import dev.loupe.store.TraceQuery;
+import dev.loupe.store.TraceStore;
+import java.util.List;
+import java.util.Optional;
+
+/** A store that passes every call on to a real one; tests override {@link #write} to disturb it. */
+abstract class ForwardingStore implements TraceStore {
+
+    private final TraceStore delegate;
+
+    ForwardingStore(TraceStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void write(TraceBatch batch) {
+        delegate.write(batch);
+    }
+
+    @Override
+    public Page<TraceSummary> traces(TraceQuery query) {
+        return delegate.traces(query);
+    }
+
+    @Override
+    public Optional<TraceTree> trace(String traceId) {
+        return delegate.trace(traceId);
+    }
+
+    @Override
+    public Page<Observation> observations(ObservationQuery query) {
+        return delegate.observations(query);
+    }
+
+    @Override
+    public Optional<Observation> observation(String observationId) {
+        return delegate.observation(observationId);
+    }
+
+    @Override
+    public Page<SessionSummary> sessions(SessionQuery query) {
+        return delegate.sessions(query);
+    }
+
+    @Override
+    public Optional<Session> session(String sessionId) {
+        return delegate.session(sessionId);
+    }
+
+    @Override
+    public Page<Score> scores(ScoreQuery query) {
+        return delegate.scores(query);
+    }
+
+    @Override
+    public void writeTestRun(TestRun run) {
+        delegate.writeTestRun(run);
+    }
+
+    @Override
+    public void writeTestResults(List<TestResult> results) {
+        delegate.writeTestResults(results);
+    }
+
+    @Override
+    public Page<TestRun> testRuns(int page, int limit) {
+        return delegate.testRuns(page, limit);
+    }
+
+    @Override
+    public Optional<TestRun> testRun(String runId) {
+        return delegate.testRun(runId);
+    }
+
+    @Override
+    public List<TestResult> testResults(String runId) {
+        return delegate.testResults(runId);
+    }
+
+    @Override
+    public String location() {
+        return delegate.location();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
