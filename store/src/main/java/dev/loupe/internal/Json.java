@@ -87,7 +87,9 @@ public final class Json {
         try (JsonGenerator generator = MAPPER.createGenerator(out)) {
             MAPPER.writeValue(generator, value);
             return out.toString();
-        } catch (Exception | StackOverflowError failure) {
+        } catch (Exception | LinkageError | StackOverflowError | AssertionError failure) {
+            // Errors a getter or serializer of the application throws are its value's problem, not the JVM's:
+            // they are recorded like exceptions. Only VirtualMachineErrors other than stack overflow pass.
             if (hasCause(failure, BoundedWriter.LimitReached.class)) {
                 return marker(TRUNCATED, "larger than " + maxChars + " characters; raise loupe.payload.maxChars to keep more",
                         value, out.toString(), maxChars);
@@ -119,7 +121,7 @@ public final class Json {
     private static String safeToString(Object value) {
         try {
             return String.valueOf(value);
-        } catch (RuntimeException | StackOverflowError failure) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError failure) {
             return value.getClass().getName() + " (toString failed: " + failure + ")";
         }
     }

@@ -24,7 +24,7 @@ public final class ShutdownHooks {
     private static final Set<Runnable> DRAINS = new LinkedHashSet<>();
     private static Thread hook;
     private static Thread h2Closer;
-    private static boolean h2TakeOverTried;
+    private static boolean h2TakenOver;
 
     private ShutdownHooks() {
     }
@@ -42,14 +42,14 @@ public final class ShutdownHooks {
     }
 
     /**
-     * Takes over H2's shutdown hook so that it runs after the drains. Called after a store opens, when H2 has
-     * registered its hook; does nothing after the first success.
+     * Takes over H2's shutdown hook so that it runs after the drains. Called after each store opens: H2 registers its
+     * hook when it opens a database in this JVM, which a store connected to another process's server does not do.
+     * Does nothing after the first success.
      */
     public static synchronized void takeOverH2() {
-        if (h2TakeOverTried) {
+        if (h2TakenOver) {
             return;
         }
-        h2TakeOverTried = true;
         try {
             Class<?> closer = Class.forName("org.h2.engine.OnExitDatabaseCloser");
             Field instance = closer.getDeclaredField("INSTANCE");
@@ -57,9 +57,11 @@ public final class ShutdownHooks {
             Thread h2Hook = (Thread) instance.get(null);
             if (Runtime.getRuntime().removeShutdownHook(h2Hook)) {
                 h2Closer = h2Hook;
+                h2TakenOver = true;
                 ensureHook();
             }
         } catch (ReflectiveOperationException | RuntimeException failure) {
+            h2TakenOver = true; // reflection will not work later either: warn once
             LOG.warn("Loupe could not order its shutdown before H2's ({}); records still queued when the JVM exits "
                     + "may be lost unless the tracer is closed first", failure.toString());
         }

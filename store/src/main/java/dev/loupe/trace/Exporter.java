@@ -99,7 +99,10 @@ final class Exporter {
                 Thread.currentThread().interrupt();
             }
         }
-        if (accepted) {
+        if (accepted && closing && !writer.isAlive() && queue.remove(record)) {
+            // close() ran between the check above and the offer, and the writer is gone: nobody will write it
+            drop("the tracer is closed");
+        } else if (accepted) {
             enqueued.increment();
         } else {
             drop("the export queue (capacity " + capacity() + ") stayed full for "
@@ -159,6 +162,19 @@ final class Exporter {
             writer.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive()) {
+            // Records that came in while the writer stopped will never be written: count them as dropped.
+            List<Object> left = new ArrayList<>();
+            queue.drainTo(left);
+            for (Object record : left) {
+                if (record instanceof FlushMarker marker) {
+                    marker.done.countDown();
+                } else {
+                    enqueued.decrement();
+                    drop("the tracer is closed");
+                }
+            }
         }
         ExporterStats stats = stats();
         if (stats.lost() > 0 || !flushed) {

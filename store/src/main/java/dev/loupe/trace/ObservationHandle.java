@@ -296,9 +296,12 @@ public abstract sealed class ObservationHandle<S extends ObservationHandle<S>> e
         end();
     }
 
-    /** Sets the output to the callback's result unless an output was set explicitly. */
+    /**
+     * Sets the output to the callback's result unless an output was set explicitly. A Loupe handle returned by
+     * accident (a lambda ending in a chained setter, such as {@code root -> root.userId("u")}) is not an output.
+     */
     final void outputIfAbsent(Object result) {
-        if (result == null || tracer == null) {
+        if (result == null || tracer == null || result instanceof Scorable<?>) {
             return;
         }
         synchronized (this) {
@@ -315,7 +318,7 @@ public abstract sealed class ObservationHandle<S extends ObservationHandle<S>> e
         }
         try {
             return Json.capture(value, tracer.maxPayloadChars());
-        } catch (RuntimeException | StackOverflowError failure) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError failure) {
             tracer.internalError("capturing a payload of type " + value.getClass().getName(), failure);
             return null;
         }

@@ -45,7 +45,7 @@ public final class TraceHandle extends Scorable<TraceHandle> {
     private Object capture(Object value) {
         try {
             return dev.loupe.internal.Json.capture(value, tracer.maxPayloadChars());
-        } catch (RuntimeException | StackOverflowError failure) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError failure) {
             tracer.internalError("capturing a payload", failure);
             return null;
         }

@@ -99,4 +99,30 @@ class TracingRoundTripTest {
         assertThat(tool.metadata()).contains("\"exception.type\":\"java.io.IOException\"");
         assertThat(tree.stats().errorCount()).isEqualTo(2);
     }
+
+    @Test
+    void aCallbackThatReturnsItsHandleRecordsNoOutput() {
+        tracer.trace("agent", root -> root.userId("user-1"));
+        tracer.flush();
+        TraceTree tree = store.trace(store.traces(dev.loupe.store.TraceQuery.all()).items().get(0).trace().id())
+                .orElseThrow();
+        assertThat(tree.root().output()).isNull();
+        assertThat(tree.trace().userId()).isEqualTo("user-1");
+    }
+
+    /** A value whose getter fails with an Error, as a class that failed to initialize does. */
+    public static final class BrokenBean {
+        public String getName() {
+            throw new ExceptionInInitializerError("static init of the application's class failed");
+        }
+    }
+
+    @Test
+    void anErrorThrownWhileSerializingAPayloadIsRecordedNotThrown() {
+        tracer.span("step", span -> span.input(new BrokenBean()));
+        tracer.flush();
+        TraceTree tree = store.trace(store.traces(dev.loupe.store.TraceQuery.all()).items().get(0).trace().id())
+                .orElseThrow();
+        assertThat(tree.root().input()).contains("loupe.unserializable").contains("ExceptionInInitializerError");
+    }
 }
