@@ -200,7 +200,7 @@ public class IngestBenchmark {
 
         @TearDown(Level.Iteration)
         public void checkAndClose() throws SQLException {
-            DSLContext sql = DSL.using(connection, SQLDialect.H2);
+            DSLContext sql = DSL.using(connection, SQLDialect.H2, Rows.SETTINGS);
             int traces = sql.fetchCount(TRACES);
             int observations = sql.fetchCount(OBSERVATIONS);
             connection.close();
@@ -214,6 +214,8 @@ public class IngestBenchmark {
 
     /** The rows of the workload as Loupe stores them, and insert statements rendered from the schema. */
     static final class Rows {
+        static final Settings SETTINGS = new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER)
+                .withRenderSchema(false);
         private static final List<Field<?>> TRACE_COLUMNS = List.of(TRACES.ID, TRACES.NAME, TRACES.START_TIME,
                 TRACES.END_TIME, TRACES.LATENCY_MICROS, TRACES.INPUT, TRACES.OUTPUT, TRACES.USER_ID,
                 TRACES.SESSION_ID, TRACES.METADATA, TRACES.RELEASE, TRACES.VERSION, TRACES.ENVIRONMENT,
@@ -314,8 +316,7 @@ public class IngestBenchmark {
         }
 
         private static String insert(Table<?> table, List<Field<?>> columns) {
-            Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withRenderSchema(false);
-            return DSL.using(SQLDialect.H2, settings).insertInto(table).columns(columns)
+            return DSL.using(SQLDialect.H2, SETTINGS).insertInto(table).columns(columns)
                     .values(columns.stream().map(column -> DSL.val(null, column)).toList()).getSQL();
         }
 

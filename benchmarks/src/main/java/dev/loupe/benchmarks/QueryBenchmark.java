@@ -55,7 +55,7 @@ public class QueryBenchmark {
     static final int TREE_SIZE = 100;
     private static final int NAMES = 20;
     private static final int TAGS = 50;
-    private static final int WRITE_BATCH = 2_000;
+    private static final int WRITE_BATCH = 500;
     private static final Instant EPOCH = Instant.parse("2025-01-01T00:00:00Z");
 
     @Benchmark
