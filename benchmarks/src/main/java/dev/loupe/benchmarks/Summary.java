@@ -62,7 +62,6 @@ final class Summary {
             entry.put("met", false);
             entry.put("note", "Loupe dropped records: its time does not count");
         }
-        entry.put("reference", score(otel.get()));
         entries.add(entry);
     }
 
