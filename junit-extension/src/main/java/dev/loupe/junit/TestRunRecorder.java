@@ -1,21 +1,25 @@
 package dev.loupe.junit;
 
+import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
+import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.store.TraceStore;
-import dev.loupe.trace.Tracer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +43,7 @@ final class TestRunRecorder implements AutoCloseable {
     private final Instant startTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
     private final GitInfo git = GitInfo.ofWorkingDirectory();
     private final Map<Path, StoreRun> stores = new ConcurrentHashMap<>();
+    private final Queue<FinishedTest> pending = new ConcurrentLinkedQueue<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "loupe-junit-recorder");
         thread.setDaemon(true);
@@ -58,42 +63,112 @@ final class TestRunRecorder implements AutoCloseable {
      * exported after the test ended still arrive.
      */
     void finished(TestCapture capture, CaptureSettings settings, TestResult result) {
-        writer.execute(() -> {
-            try {
-                Tracer tracer = router.tracer();
-                tracer.flush();
-                if (settings.persist()) {
-                    write(capture, settings.store(), result);
-                }
-            } catch (RuntimeException failure) {
-                LOG.error("Loupe could not record the traces of test {} in {}", capture.displayName(),
-                        settings.store(), failure);
-            } finally {
-                router.finished(capture);
-            }
-        });
+        pending.add(new FinishedTest(capture, settings, result));
+        writer.execute(this::writePending);
     }
 
-    private void write(TestCapture capture, Path path, TestResult result) {
-        StoreRun run = stores.computeIfAbsent(path, StoreRun::new);
-        TraceBatch records = capture.records();
-        List<Score> scores = new ArrayList<>(records.scores());
-        if (result != null && (result.status() == TestStatus.PASSED || result.status() == TestStatus.FAILED)) {
-            for (String traceId : capture.traceIds()) {
-                scores.add(Score.builder(UUID.randomUUID().toString(), TEST_PASSED_SCORE).traceId(traceId)
-                        .value(result.status() == TestStatus.PASSED).source("TEST")
-                        .comment(result.failureMessage()).timestamp(Instant.now().truncatedTo(ChronoUnit.MICROS))
-                        .build());
-            }
+    /**
+     * Writes every finished test that is waiting, together: while the store commits one group, the tests that finish
+     * meanwhile form the next. Writing each test on its own cost two commits per test, which a fast suite waited for
+     * at its end; a group costs two commits in all.
+     */
+    private void writePending() {
+        List<FinishedTest> group = new ArrayList<>();
+        for (FinishedTest test = pending.poll(); test != null; test = pending.poll()) {
+            group.add(test);
         }
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            router.tracer().flush();
+            Map<Path, List<FinishedTest>> byStore = new LinkedHashMap<>();
+            for (FinishedTest test : group) {
+                if (test.settings().persist()) {
+                    byStore.computeIfAbsent(test.settings().store(), path -> new ArrayList<>()).add(test);
+                }
+            }
+            byStore.forEach(this::write);
+        } catch (RuntimeException failure) {
+            LOG.error("Loupe could not record the traces of tests {}", group.stream()
+                    .map(test -> test.capture().displayName()).toList(), failure);
+        } finally {
+            group.forEach(test -> router.finished(test.capture()));
+        }
+    }
+
+    /** Writes the tests' records in one go; when the store refuses that, test by test, so one cannot cost the others. */
+    private void write(Path path, List<FinishedTest> tests) {
+        StoreRun run = stores.computeIfAbsent(path, StoreRun::new);
         TraceStore tracerStore = router.tracer().store();
         boolean tracerWritesHere = tracerStore != null && tracerStore.location().equals(run.store.location());
-        run.store.write(new TraceBatch(tracerWritesHere ? List.of() : records.traces(),
-                tracerWritesHere ? List.of() : records.observations(), scores));
-        run.traces.addAndGet(capture.traceIds().size());
-        if (result != null) {
-            run.store.writeTestResults(List.of(result));
-            run.count(result.status());
+        List<TestRecords> records = tests.stream().map(test -> TestRecords.of(test, tracerWritesHere)).toList();
+        try {
+            write(run, records);
+        } catch (RuntimeException groupFailure) {
+            if (records.size() == 1) {
+                LOG.error("Loupe could not record the traces of test {} in {}", tests.get(0).capture().displayName(),
+                        path, groupFailure);
+                return;
+            }
+            for (TestRecords one : records) {
+                try {
+                    write(run, List.of(one));
+                } catch (RuntimeException failure) {
+                    LOG.error("Loupe could not record the traces of test {} in {}", one.test().capture().displayName(),
+                            path, failure);
+                }
+            }
+        }
+    }
+
+    private static void write(StoreRun run, List<TestRecords> records) {
+        List<Trace> traces = new ArrayList<>();
+        List<Observation> observations = new ArrayList<>();
+        List<Score> scores = new ArrayList<>();
+        List<TestResult> results = new ArrayList<>();
+        for (TestRecords one : records) {
+            traces.addAll(one.records().traces());
+            observations.addAll(one.records().observations());
+            scores.addAll(one.records().scores());
+            if (one.test().result() != null) {
+                results.add(one.test().result());
+            }
+        }
+        run.store.write(new TraceBatch(traces, observations, scores));
+        run.store.writeTestResults(results);
+        for (TestRecords one : records) {
+            run.traces.addAndGet(one.test().capture().traceIds().size());
+            if (one.test().result() != null) {
+                run.count(one.test().result().status());
+            }
+        }
+    }
+
+    /** A test that has finished, waiting to be written. */
+    private record FinishedTest(TestCapture capture, CaptureSettings settings, TestResult result) {
+    }
+
+    /**
+     * What one test writes: its traces (unless the tracer writes them to this store itself), their scores and a
+     * {@code test.passed} score on each trace.
+     */
+    private record TestRecords(FinishedTest test, TraceBatch records) {
+
+        static TestRecords of(FinishedTest test, boolean tracerWritesHere) {
+            TraceBatch captured = test.capture().records();
+            TestResult result = test.result();
+            List<Score> scores = new ArrayList<>(captured.scores());
+            if (result != null && (result.status() == TestStatus.PASSED || result.status() == TestStatus.FAILED)) {
+                for (String traceId : test.capture().traceIds()) {
+                    scores.add(Score.builder(UUID.randomUUID().toString(), TEST_PASSED_SCORE).traceId(traceId)
+                            .value(result.status() == TestStatus.PASSED).source("TEST")
+                            .comment(result.failureMessage()).timestamp(Instant.now().truncatedTo(ChronoUnit.MICROS))
+                            .build());
+                }
+            }
+            return new TestRecords(test, new TraceBatch(tracerWritesHere ? List.of() : captured.traces(),
+                    tracerWritesHere ? List.of() : captured.observations(), scores));
         }
     }
 

@@ -7,6 +7,8 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
 public final class ModelPrices {
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    /** Distinct model names whose entry is remembered; an application uses a handful, so this is never reached. */
+    private static final int MAX_REMEMBERED_MODELS = 1_024;
     private static final ModelPrices NONE = new ModelPrices(List.of());
     private static final ModelPrices DEFAULTS = NONE
             // Listed from general to specific: each with(...) takes precedence over the entries before it.
@@ -37,6 +41,8 @@ public final class ModelPrices {
             .with("(?i)claude-opus-4.*", 15.00, 75.00);
 
     private final List<Entry> entries;
+    /** The entry each model name matched: regular expressions ran for every generation otherwise. */
+    private final ConcurrentMap<String, Optional<Entry>> entryByModel = new ConcurrentHashMap<>();
 
     private ModelPrices(List<Entry> entries) {
         this.entries = List.copyOf(entries);
@@ -84,14 +90,19 @@ public final class ModelPrices {
         if (model == null || usage == null) {
             return Optional.empty();
         }
-        for (Entry entry : entries) {
-            if (entry.pattern.matcher(model).matches()) {
-                BigDecimal input = price(entry.inputPerMillion, usage.input());
-                BigDecimal output = price(entry.outputPerMillion, usage.output());
-                return Optional.of(Cost.of(input, output));
+        Optional<Entry> match = entryByModel.get(model);
+        if (match == null) {
+            match = entries.stream().filter(entry -> entry.pattern.matcher(model).matches()).findFirst();
+            if (entryByModel.size() < MAX_REMEMBERED_MODELS) {
+                entryByModel.put(model, match);
             }
         }
-        return Optional.empty();
+        if (match.isEmpty()) {
+            return Optional.empty();
+        }
+        Entry entry = match.get();
+        return Optional.of(Cost.of(price(entry.inputPerMillion, usage.input()),
+                price(entry.outputPerMillion, usage.output())));
     }
 
     private static BigDecimal price(BigDecimal perMillion, Long tokens) {

@@ -60,6 +60,9 @@ final class TraceWriter {
             TRACES.INPUT_TOKENS, TRACES.OUTPUT_TOKENS, TRACES.TOTAL_TOKENS, TRACES.TOTAL_COST, TRACES.END_TIME,
             TRACES.LATENCY_MICROS, TRACES.START_TIME);
 
+    /** The longest IN list a query gets; see {@link #inLists}. */
+    static final int IN_LIST_LENGTH = 64;
+
     private final DSLContext sql;
     private final Clock clock;
     private final BatchStatement insertTrace;
@@ -150,11 +153,13 @@ final class TraceWriter {
         Map<String, Trace> existing = new HashMap<>();
         Map<String, Set<String>> existingTags = new HashMap<>();
         if (!incoming.isEmpty()) {
-            for (var row : tx.selectFrom(TRACES).where(TRACES.ID.in(incoming.keySet())).fetch()) {
-                existing.put(row.getId(), Rows.trace(row, List.of()));
+            for (List<String> ids : inLists(incoming.keySet())) {
+                for (var row : tx.selectFrom(TRACES).where(TRACES.ID.in(ids)).fetch()) {
+                    existing.put(row.getId(), Rows.trace(row, List.of()));
+                }
             }
-            if (!existing.isEmpty()) {
-                for (var row : tx.selectFrom(TRACE_TAGS).where(TRACE_TAGS.TRACE_ID.in(existing.keySet())).fetch()) {
+            for (List<String> ids : inLists(existing.keySet())) {
+                for (var row : tx.selectFrom(TRACE_TAGS).where(TRACE_TAGS.TRACE_ID.in(ids)).fetch()) {
                     existingTags.computeIfAbsent(row.getTraceId(), id -> new HashSet<>()).add(row.getTag());
                 }
             }
@@ -188,8 +193,8 @@ final class TraceWriter {
 
     private static Map<String, Observation> stored(DSLContext tx, Collection<String> observationIds) {
         Map<String, Observation> stored = new HashMap<>();
-        if (!observationIds.isEmpty()) {
-            for (var row : tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(observationIds)).fetch()) {
+        for (List<String> ids : inLists(observationIds)) {
+            for (var row : tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(ids)).fetch()) {
                 stored.put(row.getId(), Rows.observation(row));
             }
         }
@@ -221,8 +226,10 @@ final class TraceWriter {
             return;
         }
         Map<String, Score> existing = new HashMap<>();
-        for (var row : tx.selectFrom(SCORES).where(SCORES.ID.in(incoming.keySet())).fetch()) {
-            existing.put(row.getId(), Rows.score(row));
+        for (List<String> ids : inLists(incoming.keySet())) {
+            for (var row : tx.selectFrom(SCORES).where(SCORES.ID.in(ids)).fetch()) {
+                existing.put(row.getId(), Rows.score(row));
+            }
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (Score score : incoming.values()) {
@@ -247,16 +254,18 @@ final class TraceWriter {
         }
         Map<String, Record8<String, Integer, Integer, BigDecimal, BigDecimal, BigDecimal, BigDecimal, Instant>> figures =
                 new HashMap<>();
-        for (var row : tx.select(OBSERVATIONS.TRACE_ID, DSL.count(),
-                        DSL.count().filterWhere(OBSERVATIONS.LEVEL.eq(ObservationLevel.ERROR.name())),
-                        DSL.sum(OBSERVATIONS.INPUT_TOKENS), DSL.sum(OBSERVATIONS.OUTPUT_TOKENS),
-                        DSL.sum(OBSERVATIONS.TOTAL_TOKENS), DSL.sum(OBSERVATIONS.TOTAL_COST),
-                        DSL.max(OBSERVATIONS.END_TIME))
-                .from(OBSERVATIONS)
-                .where(OBSERVATIONS.TRACE_ID.in(traces.keySet()))
-                .groupBy(OBSERVATIONS.TRACE_ID)
-                .fetch()) {
-            figures.put(row.value1(), row);
+        for (List<String> ids : inLists(traces.keySet())) {
+            for (var row : tx.select(OBSERVATIONS.TRACE_ID, DSL.count(),
+                            DSL.count().filterWhere(OBSERVATIONS.LEVEL.eq(ObservationLevel.ERROR.name())),
+                            DSL.sum(OBSERVATIONS.INPUT_TOKENS), DSL.sum(OBSERVATIONS.OUTPUT_TOKENS),
+                            DSL.sum(OBSERVATIONS.TOTAL_TOKENS), DSL.sum(OBSERVATIONS.TOTAL_COST),
+                            DSL.max(OBSERVATIONS.END_TIME))
+                    .from(OBSERVATIONS)
+                    .where(OBSERVATIONS.TRACE_ID.in(ids))
+                    .groupBy(OBSERVATIONS.TRACE_ID)
+                    .fetch()) {
+                figures.put(row.value1(), row);
+            }
         }
         for (Trace trace : traces.values()) {
             var row = figures.get(trace.id());
@@ -271,6 +280,20 @@ final class TraceWriter {
                     latency == null ? null : latency.toNanos() / 1_000, trace.timestamp(), trace.id()});
         }
         updateFigures.execute(connection);
+    }
+
+    /**
+     * Splits ids into IN lists of at most {@value #IN_LIST_LENGTH}. H2 finds the rows of an IN list through the index,
+     * then checks each row against the whole list again, element by element: one list of a whole batch's ids (up to
+     * thousands) made the lookups cost rows × ids, the writer's biggest cost after inserting and committing.
+     */
+    static <T> List<List<T>> inLists(Collection<T> ids) {
+        List<T> all = List.copyOf(ids);
+        List<List<T>> lists = new ArrayList<>((all.size() + IN_LIST_LENGTH - 1) / IN_LIST_LENGTH);
+        for (int start = 0; start < all.size(); start += IN_LIST_LENGTH) {
+            lists.add(all.subList(start, Math.min(all.size(), start + IN_LIST_LENGTH)));
+        }
+        return lists;
     }
 
     private static long longOf(BigDecimal sum) {

@@ -1,0 +1,256 @@
+package dev.loupe.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The suite's figures, one entry per benchmark id: Loupe's figure, the reference measured in the same run, the unit,
+ * the ratio as the issue defines it, and whether it meets its target. Written as {@code summary.json} and
+ * {@code summary.md}.
+ */
+final class Summary {
+
+    private final List<Map<String, Object>> entries = new ArrayList<>();
+
+    private Summary() {
+    }
+
+    static Summary of(Collection<RunResult> runs, Map<String, String> facts, QueueFootprint.Result heap) {
+        Summary summary = new Summary();
+        summary.traceRecording(runs, facts);
+        summary.ingest(runs);
+        summary.queries(runs);
+        summary.junitExtension(runs);
+        if (heap != null) {
+            summary.heap(heap);
+        }
+        return summary;
+    }
+
+    private void traceRecording(Collection<RunResult> runs, Map<String, String> facts) {
+        Optional<RunResult> loupe = find(runs, TraceRecordingBenchmark.class, "loupe", null);
+        Optional<RunResult> otel = find(runs, TraceRecordingBenchmark.class, "openTelemetry", null);
+        if (loupe.isEmpty() || otel.isEmpty()) {
+            return;
+        }
+        Map<String, Object> entry = entry("B1", "application-thread cost of one trace (root + 3 children)",
+                score(loupe.get()), score(otel.get()), "ns per trace", "<= 1.0", true);
+        entry.put("loupeError", error(loupe.get()));
+        entry.put("referenceError", error(otel.get()));
+        entry.put("loupeAllocBytesPerTrace", allocation(loupe.get()));
+        entry.put("referenceAllocBytesPerTrace", allocation(otel.get()));
+        entry.put("loupeAppThreadAllocBytesPerTrace", number(facts.get("B1.loupe.appThreadAllocBytesPerTrace")));
+        entry.put("referenceAppThreadAllocBytesPerTrace", number(facts.get("B1.otel.appThreadAllocBytesPerTrace")));
+        entry.put("loupeRecords", number(facts.get("B1.loupe.records")));
+        entry.put("loupeDropped", number(facts.get("B1.loupe.dropped")));
+        entry.put("referenceSpans", number(facts.get("B1.otel.records")));
+        entry.put("referenceDropped", number(facts.get("B1.otel.dropped")));
+        Long dropped = number(facts.get("B1.loupe.dropped"));
+        if (dropped != null && dropped > 0) {
+            entry.put("met", false);
+            entry.put("note", "Loupe dropped records: its time does not count");
+        }
+        entries.add(entry);
+    }
+
+    private void ingest(Collection<RunResult> runs) {
+        Optional<RunResult> loupe = find(runs, IngestBenchmark.class, "loupe", null);
+        Optional<RunResult> raw = find(runs, IngestBenchmark.class, "rawJdbc", null);
+        if (loupe.isEmpty() || raw.isEmpty()) {
+            return;
+        }
+        double loupeRate = IngestBenchmark.OBSERVATION_COUNT / (score(loupe.get()) / 1_000);
+        double rawRate = IngestBenchmark.OBSERVATION_COUNT / (score(raw.get()) / 1_000);
+        Map<String, Object> entry = entry("B2", "end-to-end ingest of 200k observations in traces of 20 into H2 files",
+                round(loupeRate, 0), round(rawRate, 0), "observations per second", ">= 0.7", false);
+        entry.put("ratio", round(loupeRate / rawRate, 3));
+        entry.put("met", loupeRate / rawRate >= 0.7);
+        entry.put("loupeMillis", round(score(loupe.get()), 1));
+        entry.put("referenceMillis", round(score(raw.get()), 1));
+        entry.put("loupeAllocBytesPerRun", allocation(loupe.get()));
+        entries.add(entry);
+    }
+
+    private void queries(Collection<RunResult> runs) {
+        for (String benchmark : List.of("listPage", "treeLoad")) {
+            Optional<RunResult> large = find(runs, QueryBenchmark.class, benchmark, "100000");
+            Optional<RunResult> small = find(runs, QueryBenchmark.class, benchmark, "10000");
+            if (large.isEmpty() || small.isEmpty()) {
+                continue;
+            }
+            boolean list = benchmark.equals("listPage");
+            Map<String, Object> entry = entry(list ? "B3" : "B3-tree",
+                    list ? "first page (50) of traces by name and tag, newest first: 100k traces vs 10k"
+                            : "one trace tree of 100 observations: 100k traces vs 10k",
+                    score(large.get()), score(small.get()), "µs per query", list ? "<= 2.0" : "<= 1.5", true);
+            entry.put("loupeError", error(large.get()));
+            entry.put("referenceError", error(small.get()));
+            entries.add(entry);
+        }
+    }
+
+    private void junitExtension(Collection<RunResult> runs) {
+        Optional<RunResult> with = find(runs, JUnitExtensionBenchmark.class, "withTraceCapture", null);
+        Optional<RunResult> without = find(runs, JUnitExtensionBenchmark.class, "withoutExtension", null);
+        if (with.isEmpty() || without.isEmpty()) {
+            return;
+        }
+        double perTestWith = score(with.get()) / 1_000;
+        double perTestWithout = score(without.get()) / 1_000;
+        Map<String, Object> entry = entry("B4", "1,000 trivial tests through EngineTestKit, with TraceCapture vs without",
+                round(perTestWith, 3), round(perTestWithout, 3), "ms per test", "<= 1 ms added per test", false);
+        entry.put("ratio", round(perTestWith - perTestWithout, 3));
+        entry.put("met", perTestWith - perTestWithout <= 1.0);
+        entry.put("loupeErrorMillisPerRun", error(with.get()));
+        entry.put("referenceErrorMillisPerRun", error(without.get()));
+        entries.add(entry);
+    }
+
+    private void heap(QueueFootprint.Result heap) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", "heap");
+        entry.put("what", "heap retained by the full exporter queue (" + heap.records() + " records, B1's traces)");
+        entry.put("loupe", round(heap.bytesPerObservation(), 1));
+        entry.put("reference", null);
+        entry.put("unit", "bytes per queued observation");
+        entry.put("ratio", null);
+        entry.put("bytesPerQueuedRecord", round(heap.bytesPerRecord(), 1));
+        entry.put("queueBytes", heap.queueBytes());
+        entry.put("queuedRecords", heap.records());
+        entry.put("queuedObservations", heap.observations());
+        entry.put("heapGrowthBytesPerObservation", round((double) heap.heapGrowthBytes() / heap.observations(), 1));
+        entries.add(entry);
+    }
+
+    private static Map<String, Object> entry(String id, String what, double loupe, double reference, String unit,
+            String target, boolean ratioOfFigures) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", id);
+        entry.put("what", what);
+        entry.put("loupe", round(loupe, 3));
+        entry.put("reference", round(reference, 3));
+        entry.put("unit", unit);
+        entry.put("ratio", null);
+        entry.put("target", target);
+        entry.put("met", null);
+        if (ratioOfFigures) {
+            double ratio = loupe / reference;
+            entry.put("ratio", round(ratio, 3));
+            double limit = Double.parseDouble(target.replaceAll("[^0-9.]", ""));
+            entry.put("met", target.startsWith("<=") ? ratio <= limit : ratio >= limit);
+        }
+        return entry;
+    }
+
+    void writeJson(Path file, BenchmarkSuite.RunConditions conditions) throws IOException {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("date", conditions.start.toString());
+        document.put("machine", conditions.machine());
+        document.put("jvm", conditions.jvm());
+        document.put("quick", conditions.quick);
+        document.put("seconds", conditions.seconds);
+        document.put("loadAverageAtStart", round(conditions.loadAtStart, 2));
+        document.put("loadAverageAtEnd", round(conditions.loadAtEnd, 2));
+        document.put("results", entries);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
+    }
+
+    void writeMarkdown(Path file, BenchmarkSuite.RunConditions conditions) throws IOException {
+        StringBuilder text = new StringBuilder("# Loupe benchmark results\n\n");
+        text.append("- date: ").append(conditions.start).append(conditions.quick ? " (quick trial run)" : "")
+                .append("\n- machine: ").append(conditions.machine())
+                .append("\n- JVM: ").append(conditions.jvm())
+                .append(String.format(Locale.ROOT, "%n- load average: %.2f at start, %.2f at end; %d s in all%n",
+                        conditions.loadAtStart, conditions.loadAtEnd, conditions.seconds))
+                .append("- command: `java -jar benchmarks/target/loupe-benchmarks.jar")
+                .append(conditions.arguments.isEmpty() ? "" : " " + conditions.arguments).append("`\n\n");
+        text.append("| id | what | Loupe | reference | unit | ratio | target | met |\n");
+        text.append("|---|---|---:|---:|---|---:|---|---|\n");
+        for (Map<String, Object> entry : entries) {
+            text.append("| ").append(entry.get("id")).append(" | ").append(entry.get("what")).append(" | ")
+                    .append(format(entry.get("loupe"))).append(" | ").append(format(entry.get("reference")))
+                    .append(" | ").append(entry.get("unit")).append(" | ").append(format(entry.get("ratio")))
+                    .append(" | ").append(entry.getOrDefault("target", "—")).append(" | ")
+                    .append(entry.get("met") == null ? "—" : (Boolean) entry.get("met") ? "yes" : "**no**")
+                    .append(" |\n");
+        }
+        text.append('\n');
+        for (Map<String, Object> entry : entries) {
+            switch ((String) entry.get("id")) {
+                case "B1" -> text.append(String.format(Locale.ROOT,
+                        "- B1 allocation per trace, all threads (gc.alloc.rate.norm): Loupe %s B, OpenTelemetry %s B; "
+                                + "application thread only: Loupe %s B, OpenTelemetry %s B. Dropped: Loupe %s of %s "
+                                + "records, OpenTelemetry %s of %s spans.%n",
+                        format(entry.get("loupeAllocBytesPerTrace")), format(entry.get("referenceAllocBytesPerTrace")),
+                        entry.get("loupeAppThreadAllocBytesPerTrace"), entry.get("referenceAppThreadAllocBytesPerTrace"),
+                        entry.get("loupeDropped"), entry.get("loupeRecords"), entry.get("referenceDropped"),
+                        entry.get("referenceSpans")));
+                case "B2" -> text.append(String.format(Locale.ROOT,
+                        "- B2 time for 200k observations: Loupe %s ms, raw JDBC %s ms.%n",
+                        format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
+                case "B4" -> text.append("- B4 ratio is the time added per test, in ms.\n");
+                case "heap" -> text.append(String.format(Locale.ROOT,
+                        "- Heap: %s bytes per queued record (observations and trace records); heap growth while "
+                                + "filling, as a cross-check: %s bytes per observation.%n",
+                        format(entry.get("bytesPerQueuedRecord")), format(entry.get("heapGrowthBytesPerObservation"))));
+                default -> {
+                }
+            }
+        }
+        Files.writeString(file, text.toString());
+    }
+
+    private static String format(Object value) {
+        if (value == null) {
+            return "—";
+        }
+        if (value instanceof Double number) {
+            return number >= 1_000 ? String.format(Locale.ROOT, "%,.0f", number)
+                    : number >= 10 ? String.format(Locale.ROOT, "%.1f", number)
+                    : String.format(Locale.ROOT, "%.3f", number);
+        }
+        return value.toString();
+    }
+
+    private static Optional<RunResult> find(Collection<RunResult> runs, Class<?> type, String method, String traces) {
+        String name = type.getName() + "." + method;
+        return runs.stream().filter(run -> run.getParams().getBenchmark().equals(name))
+                .filter(run -> traces == null || traces.equals(run.getParams().getParam("traces")))
+                .findFirst();
+    }
+
+    private static double score(RunResult run) {
+        return run.getPrimaryResult().getScore();
+    }
+
+    private static Double error(RunResult run) {
+        double error = run.getPrimaryResult().getScoreError();
+        return Double.isNaN(error) ? null : round(error, 3);
+    }
+
+    private static Double allocation(RunResult run) {
+        Result<?> allocation = run.getSecondaryResults().get("gc.alloc.rate.norm");
+        return allocation == null ? null : round(allocation.getScore(), 1);
+    }
+
+    private static Long number(String value) {
+        return value == null ? null : Long.valueOf(value.trim());
+    }
+
+    private static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+}
