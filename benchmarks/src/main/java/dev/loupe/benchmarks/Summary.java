@@ -84,17 +84,21 @@ final class Summary {
     }
 
     private void queries(Collection<RunResult> runs) {
-        for (String benchmark : List.of("listPage", "treeLoad")) {
+        for (String benchmark : List.of("listPage", "treeLoad", "listCount")) {
             Optional<RunResult> large = find(runs, QueryBenchmark.class, benchmark, "100000");
             Optional<RunResult> small = find(runs, QueryBenchmark.class, benchmark, "10000");
             if (large.isEmpty() || small.isEmpty()) {
                 continue;
             }
-            boolean list = benchmark.equals("listPage");
-            Map<String, Object> entry = entry(list ? "B3" : "B3-tree",
-                    list ? "first page (50) of traces by name and tag, newest first: 100k traces vs 10k"
-                            : "one trace tree of 100 observations: 100k traces vs 10k",
-                    score(large.get()), score(small.get()), "µs per query", list ? "<= 2.0" : "<= 1.5", true);
+            Map<String, Object> entry = switch (benchmark) {
+                case "listPage" -> entry("B3", "first page (50) of traces by name and tag, newest first: 100k traces vs"
+                        + " 10k", score(large.get()), score(small.get()), "µs per query", "<= 2.0", true);
+                case "treeLoad" -> entry("B3-tree", "one trace tree of 100 observations: 100k traces vs 10k",
+                        score(large.get()), score(small.get()), "µs per query", "<= 1.5", true);
+                // Information, not a target: an exact total reads every match, 10 times as many in the larger store.
+                default -> entry("B3-count", "the same first page with the exact total of matches (1,000 vs 100):"
+                        + " 100k traces vs 10k", score(large.get()), score(small.get()), "µs per query", "none", true);
+            };
             entry.put("loupeError", error(large.get()));
             entry.put("referenceError", error(small.get()));
             entries.add(entry);
@@ -148,8 +152,10 @@ final class Summary {
         if (ratioOfFigures) {
             double ratio = loupe / reference;
             entry.put("ratio", round(ratio, 3));
-            double limit = Double.parseDouble(target.replaceAll("[^0-9.]", ""));
-            entry.put("met", target.startsWith("<=") ? ratio <= limit : ratio >= limit);
+            if (!target.equals("none")) {
+                double limit = Double.parseDouble(target.replaceAll("[^0-9.]", ""));
+                entry.put("met", target.startsWith("<=") ? ratio <= limit : ratio >= limit);
+            }
         }
         return entry;
     }

@@ -9,7 +9,7 @@ import java.util.function.Function;
  * @param items      the results on this page
  * @param page       the page number, from 1
  * @param limit      the page size asked for
- * @param totalItems how many results the query has on all pages
+ * @param totalItems how many results the query has on all pages, or -1 when the query asked not to count them
  * @param <T>        the result type
  */
 public record Page<T>(List<T> items, int page, int limit, long totalItems) {
@@ -19,9 +19,17 @@ public record Page<T>(List<T> items, int page, int limit, long totalItems) {
         items = List.copyOf(items);
     }
 
-    /** Returns how many pages the query has. */
+    /** Returns how many pages the query has, or -1 when the results were not counted. */
     public long totalPages() {
+        if (totalItems < 0) {
+            return -1;
+        }
         return limit == 0 ? 0 : (totalItems + limit - 1) / limit;
+    }
+
+    /** Returns whether the results were counted, that is whether {@link #totalItems()} is known. */
+    public boolean isCounted() {
+        return totalItems >= 0;
     }
 
     /** Returns the same page with each item transformed. */

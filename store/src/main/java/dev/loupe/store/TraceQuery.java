@@ -25,6 +25,8 @@ import java.util.List;
  * @param order       the sort order
  * @param page        the page, from 1
  * @param limit       the page size, 1 to 1000
+ * @param countTotal  whether to count all matches for {@link Page#totalItems()}; counting reads every match, so a
+ *                    caller that needs only the page (the next page exists when this one is full) can skip it
  */
 public record TraceQuery(
         List<String> ids,
@@ -44,7 +46,8 @@ public record TraceQuery(
         String text,
         TraceOrder order,
         int page,
-        int limit) {
+        int limit,
+        boolean countTotal) {
 
     /** Checks the paging, the ranges and that score bounds come with a score name. */
     public TraceQuery {
@@ -91,6 +94,7 @@ public record TraceQuery(
         private TraceOrder order;
         private int page = 1;
         private int limit = Paging.DEFAULT_LIMIT;
+        private boolean countTotal = true;
 
         private Builder() {
         }
@@ -200,13 +204,22 @@ public record TraceQuery(
         }
 
         /**
+         * Sets whether to count all matches (the default); without the count, {@link Page#totalItems()} is -1 and
+         * the page costs the same however many traces match.
+         */
+        public Builder countTotal(boolean count) {
+            this.countTotal = count;
+            return this;
+        }
+
+        /**
          * Returns the query.
          *
          * @throws IllegalArgumentException naming the parameter when paging or a range is invalid
          */
         public TraceQuery build() {
             return new TraceQuery(ids, name, userId, sessionId, tags, from, to, release, version, environment,
-                    hasError, scoreName, scoreMin, scoreMax, text, order, page, limit);
+                    hasError, scoreName, scoreMin, scoreMax, text, order, page, limit, countTotal);
         }
     }
 }

@@ -844,6 +844,29 @@ abstract class TraceStoreConformanceTest {
     class TraceFilters {
 
         @Test
+        void aPageWithoutATotalHasTheSameTracesAndTotalMinusOne() {
+            write(trace("a").name("agent").timestamp(at(1)).build(), trace("b").name("agent").timestamp(at(2)).build(),
+                    trace("c").name("other").timestamp(at(3)).build());
+
+            Page<TraceSummary> counted = store.traces(TraceQuery.builder().name("agent").limit(1).build());
+            Page<TraceSummary> uncounted = store.traces(TraceQuery.builder().name("agent").limit(1)
+                    .countTotal(false).build());
+
+            assertThat(uncounted.items()).isEqualTo(counted.items());
+            assertThat(counted.totalItems()).isEqualTo(2);
+            assertThat(uncounted.totalItems()).isEqualTo(-1);
+            assertThat(uncounted.totalPages()).isEqualTo(-1);
+            assertThat(uncounted.isCounted()).isFalse();
+        }
+
+        @Test
+        void tagsWithLikeWildcardsAreMatchedLiterally() {
+            write(trace("a").tags(List.of("50%_off")).build(), trace("b").tags(List.of("50xxoff")).build());
+
+            assertThat(traceIds(TraceQuery.builder().tags("50%_off"))).containsExactly("a");
+        }
+
+        @Test
         void withoutFiltersEveryTraceIsListedNewestFirst() {
             write(trace("old").timestamp(at(1)).build(), trace("new").timestamp(at(3)).build(),
                     trace("middle").timestamp(at(2)).build());
@@ -1537,7 +1560,7 @@ abstract class TraceStoreConformanceTest {
         @Test
         void scoreBoundsWithoutAScoreNameAreRejected() {
             assertThatThrownBy(() -> new TraceQuery(null, null, null, null, null, null, null, null, null, null, null,
-                    null, 0.5, null, null, null, 1, 10))
+                    null, 0.5, null, null, null, 1, 10, true))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("score bounds 0.5..null")
                     .hasMessageContaining("without a score name");

@@ -5,7 +5,6 @@ import static dev.loupe.store.internal.generated.Tables.SCORES;
 import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
-import static dev.loupe.store.internal.generated.Tables.TRACE_TAGS;
 
 import dev.loupe.internal.ShutdownHooks;
 import dev.loupe.model.Observation;
@@ -208,7 +207,7 @@ public final class H2TraceStore implements TraceStore {
     public Page<TraceSummary> traces(TraceQuery query) {
         checkOpen();
         Condition where = traceConditions(query);
-        long total = sql.fetchCount(TRACES, where);
+        long total = query.countTotal() ? sql.fetchCount(TRACES, where) : -1;
         List<TracesRecord> rows = sql.selectFrom(TRACES).where(where).orderBy(order(query))
                 .limit(query.limit()).offset((long) (query.page() - 1) * query.limit()).fetch();
         return new Page<>(summaries(rows), query.page(), query.limit(), total);
@@ -216,7 +215,6 @@ public final class H2TraceStore implements TraceStore {
 
     private List<TraceSummary> summaries(List<TracesRecord> rows) {
         List<String> ids = rows.stream().map(TracesRecord::getId).toList();
-        Map<String, List<String>> tags = tagsOf(ids);
         Map<String, List<Score>> scores = new HashMap<>();
         if (!ids.isEmpty()) {
             for (var row : sql.selectFrom(SCORES).where(SCORES.TRACE_ID.in(ids))
@@ -224,19 +222,8 @@ public final class H2TraceStore implements TraceStore {
                 scores.computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(Rows.score(row));
             }
         }
-        return rows.stream().map(row -> new TraceSummary(Rows.trace(row, tags.getOrDefault(row.getId(), List.of())),
+        return rows.stream().map(row -> new TraceSummary(Rows.trace(row),
                 Rows.stats(row), scores.getOrDefault(row.getId(), List.of()))).toList();
-    }
-
-    private Map<String, List<String>> tagsOf(Collection<String> traceIds) {
-        Map<String, List<String>> tags = new HashMap<>();
-        if (!traceIds.isEmpty()) {
-            for (var row : sql.selectFrom(TRACE_TAGS).where(TRACE_TAGS.TRACE_ID.in(traceIds))
-                    .orderBy(TRACE_TAGS.TAG).fetch()) {
-                tags.computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(row.getTag());
-            }
-        }
-        return tags;
     }
 
     private static Condition traceConditions(TraceQuery query) {
@@ -251,8 +238,8 @@ public final class H2TraceStore implements TraceStore {
         addEqual(conditions, TRACES.VERSION, query.version());
         addEqual(conditions, TRACES.ENVIRONMENT, query.environment());
         for (String tag : query.tags()) {
-            conditions.add(DSL.exists(DSL.selectOne().from(TRACE_TAGS)
-                    .where(TRACE_TAGS.TRACE_ID.eq(TRACES.ID)).and(TRACE_TAGS.TAG.eq(tag))));
+            // A check of the row itself: H2 reads traces in list order through an index and needs no subquery.
+            conditions.add(TRACES.TAGS.contains(Rows.tagNeedle(tag)));
         }
         if (query.from() != null) {
             conditions.add(TRACES.START_TIME.ge(query.from()));
@@ -290,7 +277,16 @@ public final class H2TraceStore implements TraceStore {
 
     private static List<OrderField<?>> order(TraceQuery query) {
         return switch (query.order()) {
-            case TIMESTAMP_DESC -> List.of(TRACES.START_TIME.desc(), TRACES.ID.desc());
+            // H2 sorts through an index only when the index begins with the ORDER BY's columns. Leading with the
+            // column a filter fixes (it changes no order) lets it read the newest matches from that column's index
+            // and stop when the page is full, however large the store.
+            case TIMESTAMP_DESC -> query.name() != null
+                    ? List.of(TRACES.NAME, TRACES.START_TIME.desc(), TRACES.ID.desc())
+                    : query.sessionId() != null
+                    ? List.of(TRACES.SESSION_ID, TRACES.START_TIME.desc(), TRACES.ID.desc())
+                    : query.userId() != null
+                    ? List.of(TRACES.USER_ID, TRACES.START_TIME.desc(), TRACES.ID.desc())
+                    : List.of(TRACES.START_TIME.desc(), TRACES.ID.desc());
             case TIMESTAMP_ASC -> List.of(TRACES.START_TIME.asc(), TRACES.ID.asc());
             case LATENCY_DESC -> List.of(TRACES.LATENCY_MICROS.desc().nullsLast(), TRACES.ID.desc());
             case LATENCY_ASC -> List.of(TRACES.LATENCY_MICROS.asc().nullsLast(), TRACES.ID.asc());
@@ -307,12 +303,11 @@ public final class H2TraceStore implements TraceStore {
         if (row == null) {
             return Optional.empty();
         }
-        List<String> tags = tagsOf(List.of(traceId)).getOrDefault(traceId, List.of());
         List<Observation> observations = sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId))
                 .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID).fetch(Rows::observation);
         List<Score> scores = sql.selectFrom(SCORES).where(SCORES.TRACE_ID.eq(traceId))
                 .orderBy(SCORES.CREATED_AT, SCORES.ID).fetch(Rows::score);
-        return Optional.of(TraceTree.of(Rows.trace(row, tags), observations, scores));
+        return Optional.of(TraceTree.of(Rows.trace(row), observations, scores));
     }
 
     // -------------------------------------------------------------------------------------------------------------

@@ -29,10 +29,37 @@ final class Rows {
     private Rows() {
     }
 
-    static Trace trace(TracesRecord row, List<String> tags) {
+    /** Encloses each tag in the separator the tags column uses; a tag filter looks for one enclosed tag. */
+    static final String TAG_SEPARATOR = "\u001f";
+
+    static Trace trace(TracesRecord row) {
         return new Trace(row.getId(), row.getName(), row.getStartTime(), text(row.getInput()), text(row.getOutput()),
-                row.getUserId(), row.getSessionId(), text(row.getMetadata()), tags, row.getRelease(),
+                row.getUserId(), row.getSessionId(), text(row.getMetadata()), tags(row.getTags()), row.getRelease(),
                 row.getVersion(), row.getEnvironment());
+    }
+
+    /** Returns the tags column of a trace: the sorted tags, each enclosed in {@link #TAG_SEPARATOR}; null if none. */
+    static String tagsColumn(List<String> tags) {
+        if (tags.isEmpty()) {
+            return null;
+        }
+        StringBuilder column = new StringBuilder(TAG_SEPARATOR);
+        for (String tag : tags) {
+            column.append(tag.replace(TAG_SEPARATOR, " ")).append(TAG_SEPARATOR);
+        }
+        return column.toString();
+    }
+
+    /** Returns the condition value that finds one tag in the tags column. */
+    static String tagNeedle(String tag) {
+        return TAG_SEPARATOR + tag.replace(TAG_SEPARATOR, " ") + TAG_SEPARATOR;
+    }
+
+    private static List<String> tags(String column) {
+        if (column == null || column.length() < 2) {
+            return List.of();
+        }
+        return List.of(column.substring(1, column.length() - 1).split(TAG_SEPARATOR, -1));
     }
 
     static TraceStats stats(TracesRecord row) {

@@ -3,7 +3,6 @@ package dev.loupe.store.internal;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
-import static dev.loupe.store.internal.generated.Tables.TRACE_TAGS;
 
 import dev.loupe.model.Observation;
 import dev.loupe.model.ObservationLevel;
@@ -44,7 +43,7 @@ final class TraceWriter {
 
     private static final List<Field<?>> TRACE_COLUMNS = List.of(TRACES.ID, TRACES.NAME, TRACES.START_TIME,
             TRACES.INPUT, TRACES.OUTPUT, TRACES.USER_ID, TRACES.SESSION_ID, TRACES.METADATA, TRACES.RELEASE,
-            TRACES.VERSION, TRACES.ENVIRONMENT, TRACES.UPDATED_AT);
+            TRACES.VERSION, TRACES.ENVIRONMENT, TRACES.TAGS, TRACES.UPDATED_AT);
     private static final List<Field<?>> OBSERVATION_COLUMNS = List.of(OBSERVATIONS.ID, OBSERVATIONS.TRACE_ID,
             OBSERVATIONS.PARENT_OBSERVATION_ID, OBSERVATIONS.TYPE, OBSERVATIONS.NAME, OBSERVATIONS.START_TIME,
             OBSERVATIONS.END_TIME, OBSERVATIONS.COMPLETION_START_TIME, OBSERVATIONS.INPUT, OBSERVATIONS.OUTPUT,
@@ -55,7 +54,6 @@ final class TraceWriter {
     private static final List<Field<?>> SCORE_COLUMNS = List.of(SCORES.ID, SCORES.TRACE_ID, SCORES.OBSERVATION_ID,
             SCORES.SESSION_ID, SCORES.NAME, SCORES.DATA_TYPE, SCORES.NUMERIC_VALUE, SCORES.STRING_VALUE,
             SCORES.COMMENT, SCORES.SOURCE, SCORES.CREATED_AT, SCORES.METADATA);
-    private static final List<Field<?>> TAG_COLUMNS = List.of(TRACE_TAGS.TRACE_ID, TRACE_TAGS.TAG);
     private static final List<Field<?>> FIGURE_COLUMNS = List.of(TRACES.OBSERVATION_COUNT, TRACES.ERROR_COUNT,
             TRACES.INPUT_TOKENS, TRACES.OUTPUT_TOKENS, TRACES.TOTAL_TOKENS, TRACES.TOTAL_COST, TRACES.END_TIME,
             TRACES.LATENCY_MICROS, TRACES.START_TIME);
@@ -71,7 +69,6 @@ final class TraceWriter {
     private final BatchStatement updateObservation;
     private final BatchStatement insertScore;
     private final BatchStatement updateScore;
-    private final BatchStatement insertTag;
     private final BatchStatement updateFigures;
 
     TraceWriter(DSLContext sql, Clock clock) {
@@ -83,7 +80,6 @@ final class TraceWriter {
         this.updateObservation = update(OBSERVATIONS, OBSERVATION_COLUMNS, OBSERVATIONS.ID);
         this.insertScore = insert(SCORES, SCORE_COLUMNS);
         this.updateScore = update(SCORES, SCORE_COLUMNS, SCORES.ID);
-        this.insertTag = insert(TRACE_TAGS, TAG_COLUMNS);
         this.updateFigures = update(TRACES, FIGURE_COLUMNS, TRACES.ID);
     }
 
@@ -141,7 +137,7 @@ final class TraceWriter {
         } catch (SQLException | RuntimeException failure) {
             connection.rollback();
             for (BatchStatement statement : List.of(insertTrace, updateTrace, insertObservation, updateObservation,
-                    insertScore, updateScore, insertTag, updateFigures)) {
+                    insertScore, updateScore, updateFigures)) {
                 statement.clear();
             }
             throw failure;
@@ -151,17 +147,9 @@ final class TraceWriter {
     private Map<String, Trace> writeTraces(Connection connection, DSLContext tx, Map<String, Trace> incoming,
             Instant now) throws SQLException {
         Map<String, Trace> existing = new HashMap<>();
-        Map<String, Set<String>> existingTags = new HashMap<>();
-        if (!incoming.isEmpty()) {
-            for (List<String> ids : inLists(incoming.keySet())) {
-                for (var row : tx.selectFrom(TRACES).where(TRACES.ID.in(ids)).fetch()) {
-                    existing.put(row.getId(), Rows.trace(row, List.of()));
-                }
-            }
-            for (List<String> ids : inLists(existing.keySet())) {
-                for (var row : tx.selectFrom(TRACE_TAGS).where(TRACE_TAGS.TRACE_ID.in(ids)).fetch()) {
-                    existingTags.computeIfAbsent(row.getTraceId(), id -> new HashSet<>()).add(row.getTag());
-                }
+        for (List<String> ids : inLists(incoming.keySet())) {
+            for (var row : tx.selectFrom(TRACES).where(TRACES.ID.in(ids)).fetch()) {
+                existing.put(row.getId(), Rows.trace(row));
             }
         }
         Map<String, Trace> merged = new LinkedHashMap<>();
@@ -178,16 +166,9 @@ final class TraceWriter {
                 }
                 merged.put(result.id(), result);
             }
-            Set<String> known = existingTags.getOrDefault(trace.id(), Set.of());
-            for (String tag : trace.tags()) {
-                if (!known.contains(tag)) {
-                    insertTag.add(new Object[] {trace.id(), tag});
-                }
-            }
         }
         insertTrace.execute(connection);
         updateTrace.execute(connection);
-        insertTag.execute(connection);
         return merged;
     }
 
@@ -303,7 +284,7 @@ final class TraceWriter {
     private static Object[] traceRow(Trace trace, Instant now) {
         return new Object[] {trace.id(), trace.name(), trace.timestamp(), trace.input(), trace.output(),
                 trace.userId(), trace.sessionId(), trace.metadata(), trace.release(), trace.version(),
-                trace.environment(), now};
+                trace.environment(), Rows.tagsColumn(trace.tags()), now};
     }
 
     private static Object[] observationRow(Observation observation) {
