@@ -140,11 +140,12 @@ public final class H2TraceStore implements TraceStore {
         synchronized (writeLock) {
             checkOpen();
             SQLException lastConflict = null;
-            // Another process writing the same ids may win a race between our read and our insert: retry, and the
-            // next attempt merges into its rows.
+            // The first attempt inserts observations and scores without looking for stored ones (the tracer sends
+            // each once). A duplicate key means some were stored: the next attempts look them up and merge. Another
+            // process writing the same ids may also win a race between a read and an insert: retrying merges then.
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    writer.write(writeConnection, batch);
+                    writer.write(writeConnection, batch, attempt == 0);
                     return;
                 } catch (SQLException failure) {
                     if (!"23505".equals(failure.getSQLState())) {

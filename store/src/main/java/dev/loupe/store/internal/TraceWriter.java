@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import dev.loupe.model.TraceStats;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,7 +65,7 @@ final class TraceWriter {
 
     private final DSLContext sql;
     private final Clock clock;
-    private final BatchStatement insertTrace;
+    private final BatchStatement insertTraceWithFigures;
     private final BatchStatement updateTrace;
     private final BatchStatement insertObservation;
     private final BatchStatement updateObservation;
@@ -74,7 +76,9 @@ final class TraceWriter {
     TraceWriter(DSLContext sql, Clock clock) {
         this.sql = sql;
         this.clock = clock;
-        this.insertTrace = insert(TRACES, TRACE_COLUMNS);
+        List<Field<?>> withFigures = new ArrayList<>(TRACE_COLUMNS);
+        withFigures.addAll(FIGURE_COLUMNS.subList(0, FIGURE_COLUMNS.indexOf(TRACES.START_TIME)));
+        this.insertTraceWithFigures = insert(TRACES, withFigures);
         this.updateTrace = update(TRACES, TRACE_COLUMNS, TRACES.ID);
         this.insertObservation = insert(OBSERVATIONS, OBSERVATION_COLUMNS);
         this.updateObservation = update(OBSERVATIONS, OBSERVATION_COLUMNS, OBSERVATIONS.ID);
@@ -100,8 +104,14 @@ final class TraceWriter {
         return new BatchStatement(statement, bound, idInRow && columns.get(0) == id);
     }
 
-    /** Writes the batch on this connection and commits; rolls back and rethrows on failure. */
-    void write(Connection connection, TraceBatch batch) throws SQLException {
+    /**
+     * Writes the batch on this connection and commits; rolls back and rethrows on failure.
+     *
+     * @param optimistic whether to insert observations and scores without looking for stored ones first. The
+     *                   tracer sends each of them once, so this is the fast path; a duplicate key (SQL state 23505)
+     *                   makes the caller write the batch again with {@code optimistic} false, which merges.
+     */
+    void write(Connection connection, TraceBatch batch, boolean optimistic) throws SQLException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, Trace> traces = collapse(batch.traces(), Trace::id, Trace::mergedWith);
         Map<String, Observation> observations = collapse(batch.observations(), Observation::id,
@@ -110,7 +120,7 @@ final class TraceWriter {
         DSLContext tx = DSL.using(connection, sql.dialect(), sql.settings());
         // An observation stays in the trace it was first written to, even when a later record names another trace:
         // read it so before that other trace is given a row below. (A read only: nothing to roll back if it fails.)
-        Map<String, Observation> storedObservations = stored(tx, observations.keySet());
+        Map<String, Observation> storedObservations = optimistic ? Map.of() : stored(tx, observations.keySet());
         observations.replaceAll((id, observation) -> {
             Observation stored = storedObservations.get(id);
             return stored == null || stored.traceId().equals(observation.traceId()) ? observation
@@ -129,27 +139,37 @@ final class TraceWriter {
             }
         }
         try {
-            Map<String, Trace> mergedTraces = writeTraces(connection, tx, traces, now);
+            Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now);
             writeObservations(connection, observations, storedObservations);
-            writeScores(connection, tx, scores);
-            updateFigures(connection, tx, mergedTraces);
+            writeScores(connection, tx, scores, optimistic);
+            updateFigures(connection, tx, storedTraces);
             connection.commit();
         } catch (SQLException | RuntimeException failure) {
             connection.rollback();
-            for (BatchStatement statement : List.of(insertTrace, updateTrace, insertObservation, updateObservation,
-                    insertScore, updateScore, updateFigures)) {
+            for (BatchStatement statement : List.of(insertTraceWithFigures, updateTrace,
+                    insertObservation, updateObservation, insertScore, updateScore, updateFigures)) {
                 statement.clear();
             }
             throw failure;
         }
     }
 
+    /**
+     * Inserts new traces with their figures, computed here from the batch's observations (all a new trace has), and
+     * merges traces that were stored before. Returns the merged stored traces, whose figures SQL must recompute.
+     */
     private Map<String, Trace> writeTraces(Connection connection, DSLContext tx, Map<String, Trace> incoming,
-            Instant now) throws SQLException {
+            Map<String, Observation> observations, Instant now) throws SQLException {
         Map<String, Trace> existing = new HashMap<>();
         for (List<String> ids : inLists(incoming.keySet())) {
             for (var row : tx.selectFrom(TRACES).where(TRACES.ID.in(ids)).fetch()) {
                 existing.put(row.getId(), Rows.trace(row));
+            }
+        }
+        Map<String, List<Observation>> newTraceObservations = new HashMap<>();
+        for (Observation observation : observations.values()) {
+            if (!existing.containsKey(observation.traceId())) {
+                newTraceObservations.computeIfAbsent(observation.traceId(), id -> new ArrayList<>()).add(observation);
             }
         }
         Map<String, Trace> merged = new LinkedHashMap<>();
@@ -157,8 +177,9 @@ final class TraceWriter {
             Trace stored = existing.get(trace.id());
             if (stored == null) {
                 Trace row = trace.timestamp() == null ? trace.toBuilder().timestamp(now).build() : trace;
-                insertTrace.add(traceRow(row, now));
-                merged.put(row.id(), row);
+                TraceStats stats = TraceStats.of(row.timestamp(),
+                        newTraceObservations.getOrDefault(row.id(), List.of()));
+                insertTraceWithFigures.add(withFigures(traceRow(row, now), stats));
             } else {
                 Trace result = stored.mergedWith(trace);
                 if (!result.equals(stored)) {
@@ -167,9 +188,23 @@ final class TraceWriter {
                 merged.put(result.id(), result);
             }
         }
-        insertTrace.execute(connection);
+        insertTraceWithFigures.execute(connection);
         updateTrace.execute(connection);
         return merged;
+    }
+
+    private static Object[] withFigures(Object[] row, TraceStats stats) {
+        Object[] values = Arrays.copyOf(row, row.length + 8);
+        int at = row.length;
+        values[at++] = stats.observationCount();
+        values[at++] = stats.errorCount();
+        values[at++] = stats.inputTokens();
+        values[at++] = stats.outputTokens();
+        values[at++] = stats.totalTokens();
+        values[at++] = stats.totalCost();
+        values[at++] = stats.endTime();
+        values[at] = stats.latency() == null ? null : stats.latency().toNanos() / 1_000;
+        return values;
     }
 
     private static Map<String, Observation> stored(DSLContext tx, Collection<String> observationIds) {
@@ -202,12 +237,13 @@ final class TraceWriter {
         updateObservation.execute(connection);
     }
 
-    private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming) throws SQLException {
+    private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic)
+            throws SQLException {
         if (incoming.isEmpty()) {
             return;
         }
         Map<String, Score> existing = new HashMap<>();
-        for (List<String> ids : inLists(incoming.keySet())) {
+        for (List<String> ids : optimistic ? List.<List<String>>of() : inLists(incoming.keySet())) {
             for (var row : tx.selectFrom(SCORES).where(SCORES.ID.in(ids)).fetch()) {
                 existing.put(row.getId(), Rows.score(row));
             }
