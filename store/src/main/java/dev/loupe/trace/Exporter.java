@@ -8,7 +8,6 @@ import dev.loupe.store.TraceStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,7 @@ final class Exporter {
     private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final ArrayBlockingQueue<Object> queue;
+    private final RecordQueue queue;
     private final long offerTimeoutNanos;
     private final int maxBatchSize;
     private final TraceStore store;
@@ -52,7 +51,7 @@ final class Exporter {
     Exporter(TraceStore store, int capacity, Duration offerTimeout, int maxBatchSize, int maxPayloadChars,
             ModelPrices prices, List<ExportListener> initialListeners) {
         this.store = store;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new RecordQueue(capacity);
         this.offerTimeoutNanos = offerTimeout.toNanos();
         this.maxBatchSize = maxBatchSize;
         this.maxPayloadChars = maxPayloadChars;
@@ -91,34 +90,33 @@ final class Exporter {
             drop("the tracer is closed");
             return;
         }
-        boolean accepted = queue.offer(record);
-        if (!accepted && offerTimeoutNanos > 0) {
-            try {
-                accepted = queue.offer(record, offerTimeoutNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        boolean accepted = offerTimeoutNanos > 0 ? queue.offer(record, offerTimeoutNanos) : queue.offer(record);
         if (accepted && closing && !writer.isAlive() && queue.remove(record)) {
             // close() ran between the check above and the offer, and the writer is gone: nobody will write it
             drop("the tracer is closed");
         } else if (accepted) {
             enqueued.increment();
         } else {
-            drop("the export queue (capacity " + capacity() + ") stayed full for "
-                    + TimeUnit.NANOSECONDS.toMillis(offerTimeoutNanos) + " ms; raise loupe.queue.capacity or "
-                    + "loupe.queue.offerTimeoutMillis, or record less");
+            drop(null);
         }
     }
 
+    /** Counts a dropped record and logs at most every 10 s; the reason is null for a full queue. */
     private void drop(String reason) {
         dropped.increment();
-        droppedSinceLog.incrementAndGet();
+        // The clock is read for the first drop and every 4096th: a full queue drops millions of records a second.
+        if ((droppedSinceLog.incrementAndGet() & 4095) != 1) {
+            return;
+        }
         long now = System.nanoTime();
         long next = nextDropLog.get();
         if (now - next >= 0 && nextDropLog.compareAndSet(next, now + DROP_LOG_INTERVAL_NANOS)) {
+            // Built only when logged: a full queue drops millions of records a second.
+            String why = reason != null ? reason : "the export queue (capacity " + capacity() + ") stayed full for "
+                    + TimeUnit.NANOSECONDS.toMillis(offerTimeoutNanos) + " ms; raise loupe.queue.capacity or "
+                    + "loupe.queue.offerTimeoutMillis, or record less";
             LOG.warn("Loupe dropped {} trace records because {} ({} dropped in all)",
-                    droppedSinceLog.getAndSet(0), reason, dropped.sum());
+                    droppedSinceLog.getAndSet(0), why, dropped.sum());
         }
     }
 
@@ -140,13 +138,10 @@ final class Exporter {
         if (Thread.currentThread() == writer || !writer.isAlive()) {
             return queue.isEmpty() && Thread.currentThread() != writer;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         FlushMarker marker = new FlushMarker();
+        queue.offerMarker(marker);
         try {
-            if (!queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return false;
-            }
-            return marker.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return false;
@@ -157,7 +152,7 @@ final class Exporter {
     boolean close(Duration timeout) {
         boolean flushed = flush(timeout);
         closing = true;
-        queue.offer(new FlushMarker());
+        queue.offerMarker(new FlushMarker());
         try {
             writer.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException interrupted) {
@@ -166,7 +161,9 @@ final class Exporter {
         if (!writer.isAlive()) {
             // Records that came in while the writer stopped will never be written: count them as dropped.
             List<Object> left = new ArrayList<>();
-            queue.drainTo(left);
+            while (queue.drain(left, Integer.MAX_VALUE, 0, FlushMarker.class) > 0) {
+                // take everything
+            }
             for (Object record : left) {
                 if (record instanceof FlushMarker marker) {
                     marker.done.countDown();
@@ -186,32 +183,24 @@ final class Exporter {
 
     ExporterStats stats() {
         return new ExporterStats(enqueued.sum(), exported.get(), dropped.sum(), failed.get(), listenerFailures.sum(),
-                internalErrors.sum(), queue.size() - (int) queue.stream().filter(FlushMarker.class::isInstance).count(),
-                capacity());
+                internalErrors.sum(), queue.size(), capacity());
     }
 
     private int capacity() {
-        return queue.size() + queue.remainingCapacity();
+        return queue.capacity();
     }
 
     private void run() {
         List<Object> items = new ArrayList<>(maxBatchSize);
         while (true) {
             try {
-                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (queue.drain(items, maxBatchSize, TimeUnit.MILLISECONDS.toNanos(200), FlushMarker.class) == 0) {
                     if (closing) {
                         return;
                     }
                     continue;
                 }
-                items.add(first);
-                queue.drainTo(items, maxBatchSize - 1);
                 process(items);
-            } catch (InterruptedException interrupted) {
-                if (closing) {
-                    return;
-                }
             } catch (RuntimeException | Error unexpected) {
                 internalError("exporting a batch", unexpected);
             } finally {

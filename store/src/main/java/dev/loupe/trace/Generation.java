@@ -39,12 +39,14 @@ public final class Generation extends ObservationHandle<Generation> {
 
     /** Sets the tokens read and written; the total is their sum. */
     public Generation usage(long inputTokens, long outputTokens) {
-        return usage(Usage.of(inputTokens, outputTokens));
+        return usage(inputTokens, outputTokens, inputTokens + outputTokens);
     }
 
     /** Sets the tokens read and written and the total as the provider reported it. */
     public Generation usage(long inputTokens, long outputTokens, long totalTokens) {
-        return usage(Usage.of(inputTokens, outputTokens, totalTokens));
+        // Three numbers here; the Usage (two maps) is built on the writer thread.
+        long[] tokens = {inputTokens, outputTokens, totalTokens};
+        return modelCall(handle -> handle.usage = tokens);
     }
 
     /** Sets the usage. */
@@ -86,7 +88,7 @@ public final class Generation extends ObservationHandle<Generation> {
 
     /** Records that the first token of the answer arrived now, for time-to-first-token. */
     public Generation completionStarted() {
-        return completionStartTime(tracer == null ? null : tracer.now());
+        return completionStartTime(tracer == null ? null : tracer.now(trace));
     }
 
     /** Sets when the first token of the answer arrived. */

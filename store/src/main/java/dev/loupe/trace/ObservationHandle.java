@@ -50,7 +50,8 @@ public abstract sealed class ObservationHandle<S extends ObservationHandle<S>> e
     // Model calls (generations and embeddings) only; set through Generation.
     String model;
     Object modelParameters;
-    Usage usage;
+    /** A {@link Usage}, or the input, output and total tokens as a {@code long[3]} made into one on the writer. */
+    Object usage;
     Cost cost;
     Instant completionStartTime;
     String promptName;
@@ -260,7 +261,7 @@ public abstract sealed class ObservationHandle<S extends ObservationHandle<S>> e
             return;
         }
         try {
-            Instant endTime = tracer.now();
+            Instant endTime = tracer.now(trace);
             PendingObservation record;
             Object finalInput;
             Object finalOutput;
@@ -304,12 +305,13 @@ public abstract sealed class ObservationHandle<S extends ObservationHandle<S>> e
         if (result == null || tracer == null || result instanceof Scorable<?>) {
             return;
         }
+        Object captured = capture(result);
         synchronized (this) {
-            if (outputSet || ended) {
-                return;
+            if (!outputSet && !ended) {
+                output = captured;
+                outputSet = true;
             }
         }
-        output(result);
     }
 
     final Object capture(Object value) {

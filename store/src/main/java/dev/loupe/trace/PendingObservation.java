@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * An ended observation as the application thread hands it to the exporter: payloads are captured but not yet
- * serialized, and cost is not yet derived from usage. The writer thread turns it into an {@link Observation}.
+ * serialized, usage may still be three numbers, and cost is not yet derived from usage. The writer thread turns it into an {@link Observation}.
  */
 record PendingObservation(
         String id,
@@ -30,19 +30,20 @@ record PendingObservation(
         String version,
         String model,
         Object modelParameters,
-        Usage usage,
+        Object usage,
         Cost cost,
         String promptName,
         Integer promptVersion) {
 
     Observation toObservation(int maxChars, ModelPrices prices) {
+        Usage finalUsage = usage instanceof long[] tokens ? Usage.of(tokens[0], tokens[1], tokens[2]) : (Usage) usage;
         Cost finalCost = cost;
-        if (finalCost == null && usage != null && model != null && prices != null) {
-            finalCost = prices.costOf(model, usage).orElse(null);
+        if (finalCost == null && finalUsage != null && model != null && prices != null) {
+            finalCost = prices.costOf(model, finalUsage).orElse(null);
         }
         return new Observation(id, traceId, parentId, type, name, startTime, endTime, completionStartTime,
                 Json.toJson(input, maxChars), Json.toJson(output, maxChars), PendingTrace.object(metadata, maxChars),
-                level == null ? ObservationLevel.DEFAULT : level, statusMessage, version, model, Json.toJson(modelParameters, maxChars), usage, finalCost,
+                level == null ? ObservationLevel.DEFAULT : level, statusMessage, version, model, Json.toJson(modelParameters, maxChars), finalUsage, finalCost,
                 promptName, promptVersion);
     }
 }

@@ -22,7 +22,11 @@ import java.util.function.Supplier;
 public final class TraceContext {
 
     private static final TraceContext EMPTY = new TraceContext(null, Map.of());
-    private static final ThreadLocal<TraceContext> CURRENT = new ThreadLocal<>();
+    /**
+     * Each thread's current context, in a holder whose field is written on every switch: a ThreadLocal's own
+     * {@code set} and {@code remove} cost far more, and switches happen twice per observation.
+     */
+    private static final ThreadLocal<Holder> CURRENT = ThreadLocal.withInitial(Holder::new);
 
     private final ObservationHandle<?> observation;
     private final Map<ContextKey<?>, Object> values;
@@ -34,7 +38,7 @@ public final class TraceContext {
 
     /** Returns the context current on this thread; an empty one when nothing is current. */
     public static TraceContext current() {
-        TraceContext context = CURRENT.get();
+        TraceContext context = CURRENT.get().context;
         return context == null ? EMPTY : context;
     }
 
@@ -81,30 +85,28 @@ public final class TraceContext {
 
     /** Makes this context current on this thread until the returned scope is closed. */
     public Scope makeCurrent() {
-        TraceContext previous = CURRENT.get();
+        Holder holder = CURRENT.get();
+        TraceContext previous = holder.context;
         if (previous == this) {
             return () -> { };
         }
-        CURRENT.set(this);
+        holder.context = this;
         return () -> restore(previous);
     }
 
     static void restore(TraceContext previous) {
-        if (previous == null || previous == EMPTY) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        CURRENT.get().context = previous == EMPTY ? null : previous;
     }
 
     static TraceContext swap(TraceContext next) {
-        TraceContext previous = CURRENT.get();
-        CURRENT.set(next);
+        Holder holder = CURRENT.get();
+        TraceContext previous = holder.context;
+        holder.context = next;
         return previous;
     }
 
     static boolean isCurrent(TraceContext context) {
-        return CURRENT.get() == context;
+        return CURRENT.get().context == context;
     }
 
     /** Returns a task that runs with this context current. */
@@ -195,5 +197,10 @@ public final class TraceContext {
         public void execute(Runnable task) {
             delegate.execute(current().wrap(task));
         }
+    }
+
+    /** A thread's current context; null when nothing is current. */
+    private static final class Holder {
+        TraceContext context;
     }
 }

@@ -16,7 +16,8 @@ final class TraceState {
 
     final String id;
     private final Tracer tracer;
-    private String rootId;
+    /** Written once, when the root starts; read by every observation's end without the lock. */
+    private volatile String rootId;
     private boolean rootEnded;
     private Instant timestamp;
     private String name;
@@ -26,15 +27,28 @@ final class TraceState {
     private Object rootOutput;
     private String userId;
     private String sessionId;
-    private final Map<String, Object> metadata = new LinkedHashMap<>();
-    private final Set<String> tags = new LinkedHashSet<>();
+    // Created on first use: most traces set neither.
+    private Map<String, Object> metadata;
+    private Set<String> tags;
     private String release;
     private String version;
     private String environment;
 
+    /** The wall clock in microseconds, and System.nanoTime(), when the trace started (system clock only). */
+    private final long anchorEpochMicros;
+    private final long anchorNanos;
+
     TraceState(Tracer tracer, String id, boolean detached) {
         this.tracer = tracer;
         this.id = id;
+        if (tracer.usesSystemClock()) {
+            Instant wall = tracer.now();
+            this.anchorNanos = System.nanoTime();
+            this.anchorEpochMicros = wall.getEpochSecond() * 1_000_000 + wall.getNano() / 1_000;
+        } else {
+            this.anchorNanos = 0;
+            this.anchorEpochMicros = 0;
+        }
         this.rootEnded = detached;
         this.release = tracer.defaultRelease();
         this.environment = tracer.defaultEnvironment();
@@ -42,6 +56,12 @@ final class TraceState {
             this.release = null;
             this.environment = null;
         }
+    }
+
+    /** Returns the time now, measured from the trace's start; microsecond precision. */
+    Instant now() {
+        long micros = anchorEpochMicros + (System.nanoTime() - anchorNanos) / 1_000;
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
     }
 
     synchronized void root(String rootId, String rootName, Instant start) {
@@ -52,7 +72,7 @@ final class TraceState {
         }
     }
 
-    synchronized boolean isRoot(String observationId) {
+    boolean isRoot(String observationId) {
         return observationId.equals(rootId);
     }
 
@@ -87,7 +107,8 @@ final class TraceState {
 
     private PendingTrace snapshot() {
         return new PendingTrace(id, name, timestamp, input != null ? input : rootInput,
-                output != null ? output : rootOutput, userId, sessionId, PendingTrace.copy(metadata), List.copyOf(tags),
+                output != null ? output : rootOutput, userId, sessionId,
+                metadata == null ? Map.of() : PendingTrace.copy(metadata), tags == null ? List.of() : List.copyOf(tags),
                 release, version, environment);
     }
 
@@ -114,12 +135,18 @@ final class TraceState {
     }
 
     void metadata(String key, Object value) {
+        if (metadata == null) {
+            metadata = new LinkedHashMap<>();
+        }
         metadata.put(key, value);
     }
 
     void tags(String... values) {
         for (String tag : values) {
             if (tag != null && !tag.isBlank()) {
+                if (tags == null) {
+                    tags = new LinkedHashSet<>();
+                }
                 tags.add(tag);
             }
         }

@@ -36,6 +36,7 @@ public final class Tracer implements AutoCloseable {
 
     private final Exporter exporter;
     private final Clock clock;
+    private final boolean systemClock;
     private final int maxPayloadChars;
     private final TraceStore store;
     private final boolean ownsStore;
@@ -47,6 +48,7 @@ public final class Tracer implements AutoCloseable {
     private Tracer() {
         this.exporter = null;
         this.clock = Clock.systemUTC();
+        this.systemClock = true;
         this.maxPayloadChars = 0;
         this.store = null;
         this.ownsStore = false;
@@ -58,6 +60,7 @@ public final class Tracer implements AutoCloseable {
 
     private Tracer(TracerBuilder builder, TraceStore store, boolean ownsStore) {
         this.clock = builder.clock;
+        this.systemClock = builder.clock.equals(Clock.systemUTC());
         this.maxPayloadChars = builder.maxPayloadChars;
         this.store = store;
         this.ownsStore = ownsStore;
@@ -389,6 +392,19 @@ public final class Tracer implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * Returns the time in a trace. With the system clock, a trace reads the wall clock once, when it starts, and
+     * measures from there with {@link System#nanoTime()}: cheaper than a wall-clock read per timestamp, and durations
+     * inside a trace never go backwards when the wall clock is adjusted. An injected clock is read directly.
+     */
+    Instant now(TraceState trace) {
+        return systemClock && trace != null ? trace.now() : now();
+    }
+
+    boolean usesSystemClock() {
+        return systemClock;
+    }
+
     int maxPayloadChars() {
         return maxPayloadChars;
     }
@@ -433,7 +449,8 @@ public final class Tracer implements AutoCloseable {
         TraceState trace = parentObservation == null ? new TraceState(this, Ids.traceId(), false)
                 : parentObservation.trace;
         String parentId = parentObservation == null ? null : parentObservation.id();
-        Span event = new Span(this, trace, Ids.observationId(), parentId, ObservationType.EVENT, name, now(), parent);
+        Span event = new Span(this, trace, Ids.observationId(), parentId, ObservationType.EVENT, name, now(trace),
+                parent);
         started(event, trace, parentId, parent);
         return event;
     }
@@ -442,7 +459,7 @@ public final class Tracer implements AutoCloseable {
         try {
             TraceContext parent = TraceContext.current();
             TraceState trace = new TraceState(this, Ids.traceId(), false);
-            RootSpan root = new RootSpan(this, trace, Ids.observationId(), type, name, now(), parent);
+            RootSpan root = new RootSpan(this, trace, Ids.observationId(), type, name, now(trace), parent);
             started(root, trace, null, parent);
             root.attach();
             return root;
@@ -462,7 +479,7 @@ public final class Tracer implements AutoCloseable {
             TraceState trace = parentObservation == null ? new TraceState(this, Ids.traceId(), false)
                     : parentObservation.trace;
             String parentId = parentObservation == null ? null : parentObservation.id();
-            Span span = new Span(this, trace, Ids.observationId(), parentId, type, name, now(), parent);
+            Span span = new Span(this, trace, Ids.observationId(), parentId, type, name, now(trace), parent);
             started(span, trace, parentId, parent);
             span.attach();
             return span;
@@ -479,7 +496,7 @@ public final class Tracer implements AutoCloseable {
             TraceState trace = parentObservation == null ? new TraceState(this, Ids.traceId(), false)
                     : parentObservation.trace;
             String parentId = parentObservation == null ? null : parentObservation.id();
-            Generation generation = new Generation(this, trace, Ids.observationId(), parentId, type, name, now(),
+            Generation generation = new Generation(this, trace, Ids.observationId(), parentId, type, name, now(trace),
                     parent);
             started(generation, trace, parentId, parent);
             generation.attach();
