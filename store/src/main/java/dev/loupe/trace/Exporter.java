@@ -91,11 +91,12 @@ final class Exporter {
             return;
         }
         boolean accepted = offerTimeoutNanos > 0 ? queue.offer(record, offerTimeoutNanos) : queue.offer(record);
-        if (accepted && closing && !writer.isAlive() && queue.remove(record)) {
-            // close() ran between the check above and the offer, and the writer is gone: nobody will write it
-            drop("the tracer is closed");
-        } else if (accepted) {
+        if (accepted) {
             enqueued.increment();
+            if (closing && !writer.isAlive()) {
+                // close() ran between the check above and the offer, and the writer is gone: nobody will write it
+                dropLeftovers();
+            }
         } else {
             drop(null);
         }
@@ -159,19 +160,7 @@ final class Exporter {
             Thread.currentThread().interrupt();
         }
         if (!writer.isAlive()) {
-            // Records that came in while the writer stopped will never be written: count them as dropped.
-            List<Object> left = new ArrayList<>();
-            while (queue.drain(left, Integer.MAX_VALUE, 0, FlushMarker.class) > 0) {
-                // take everything
-            }
-            for (Object record : left) {
-                if (record instanceof FlushMarker marker) {
-                    marker.done.countDown();
-                } else {
-                    enqueued.decrement();
-                    drop("the tracer is closed");
-                }
-            }
+            dropLeftovers();
         }
         ExporterStats stats = stats();
         if (stats.lost() > 0 || !flushed) {
@@ -179,6 +168,25 @@ final class Exporter {
                     stats.lost(), stats.dropped(), stats.failed(), stats.queued());
         }
         return flushed;
+    }
+
+    /**
+     * Counts records that came in while the writer stopped as dropped: they will never be written. The writer is
+     * gone, so this is the queue's one consumer; the lock keeps it one when close() and a late producer both call.
+     */
+    private synchronized void dropLeftovers() {
+        List<Object> left = new ArrayList<>();
+        while (queue.drain(left, Integer.MAX_VALUE, 0) > 0) {
+            // take everything
+        }
+        for (Object record : left) {
+            if (record instanceof FlushMarker marker) {
+                marker.done.countDown();
+            } else {
+                enqueued.decrement();
+                drop("the tracer is closed");
+            }
+        }
     }
 
     ExporterStats stats() {
@@ -194,7 +202,7 @@ final class Exporter {
         List<Object> items = new ArrayList<>(maxBatchSize);
         while (true) {
             try {
-                if (queue.drain(items, maxBatchSize, TimeUnit.MILLISECONDS.toNanos(200), FlushMarker.class) == 0) {
+                if (queue.drain(items, maxBatchSize, TimeUnit.MILLISECONDS.toNanos(200)) == 0) {
                     if (closing) {
                         return;
                     }

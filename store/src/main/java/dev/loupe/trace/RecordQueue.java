@@ -1,56 +1,69 @@
 package dev.loupe.trace;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The exporter's queue: bounded, many application threads put records in, one writer thread takes them out. Putting
- * in takes no lock (a lock shared with the writer was the largest cost of recording a trace), and flush markers pass
- * the bound so that a flush never waits for room. The writer parks when the queue is empty; a producer wakes it only
- * while it is parked.
+ * The exporter's queue: bounded, many application threads put records in, one writer thread takes them out. It is a
+ * ring of slots: a producer claims a slot with one compare-and-set and writes the record into it, without a lock or
+ * an allocation (a lock shared with the writer was the largest cost of recording a trace). Flush markers may use a
+ * few slots beyond the bound, so that a flush does not wait behind a full queue of records. The writer parks when the
+ * queue is empty; the first producer to see it parked wakes it.
  */
 final class RecordQueue {
 
+    /** Slots beyond the bound that only markers may use. */
+    private static final int MARKER_SLACK = 64;
     /** How long a producer waiting for room sleeps between tries. */
     private static final long RETRY_NANOS = 50_000;
 
-    private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
-    /** Records in the queue, markers not counted. */
-    private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
+    private final AtomicReferenceArray<Object> slots;
+    private final int mask;
+    /** The next slot a producer claims. */
+    private final AtomicLong producerIndex = new AtomicLong();
+    /** The next slot the consumer reads; written by the consumer only. */
+    private final AtomicLong consumerIndex = new AtomicLong();
     /** The writer while it is parked; the first producer to see it takes it and unparks it, the others need not. */
     private final AtomicReference<Thread> parkedConsumer = new AtomicReference<>();
 
     RecordQueue(int capacity) {
         this.capacity = capacity;
+        int length = Integer.highestOneBit(Math.max(2, capacity + MARKER_SLACK - 1)) << 1;
+        this.slots = new AtomicReferenceArray<>(length);
+        this.mask = length - 1;
     }
 
     int capacity() {
         return capacity;
     }
 
+    /** Returns how many items (records and markers) are in the queue. */
     int size() {
-        return size.get();
+        return (int) Math.max(0, producerIndex.get() - consumerIndex.get());
     }
 
     boolean isEmpty() {
-        return items.isEmpty();
+        return size() == 0;
     }
 
     /** Puts a record in if there is room; never waits. */
     boolean offer(Object record) {
-        // A read first: when the queue is full, failing needs no write to the counter the writer also updates.
-        if (size.get() >= capacity) {
-            return false;
-        }
-        if (size.incrementAndGet() > capacity) {
-            size.decrementAndGet();
-            return false;
-        }
-        items.offer(record);
+        return offer(record, capacity);
+    }
+
+    private boolean offer(Object item, int limit) {
+        long index;
+        do {
+            index = producerIndex.get();
+            if (index - consumerIndex.get() >= limit) {
+                return false;
+            }
+        } while (!producerIndex.compareAndSet(index, index + 1));
+        slots.lazySet((int) (index & mask), item);
         wakeConsumer();
         return true;
     }
@@ -74,52 +87,44 @@ final class RecordQueue {
         return false;
     }
 
-    /** Puts a marker in; markers do not count against the bound. */
+    /** Puts a marker in, using the slack beyond the bound; waits only when even that is full. */
     void offerMarker(Object marker) {
-        items.offer(marker);
-        wakeConsumer();
-    }
-
-    /** Takes a record out again, when nobody else took it yet. */
-    boolean remove(Object record) {
-        if (items.remove(record)) {
-            size.decrementAndGet();
-            return true;
+        while (!offer(marker, slots.length())) {
+            LockSupport.parkNanos(this, RETRY_NANOS);
         }
-        return false;
     }
 
     /**
      * Takes up to {@code max} items into the list, waiting at most {@code waitNanos} for the first; returns how many
-     * it took. For the one writer thread only.
+     * it took. For one consumer at a time.
      */
-    int drain(List<Object> into, int max, long waitNanos, Class<?> markerType) {
-        Object first = items.poll();
-        if (first == null) {
+    int drain(List<Object> into, int max, long waitNanos) {
+        if (size() == 0 && waitNanos > 0) {
             parkedConsumer.set(Thread.currentThread());
             try {
-                first = items.poll();
-                if (first == null) {
+                if (size() == 0) {
                     LockSupport.parkNanos(this, waitNanos);
-                    first = items.poll();
                 }
             } finally {
                 parkedConsumer.set(null);
             }
-            if (first == null) {
-                return 0;
-            }
         }
-        int records = 0;
+        long index = consumerIndex.get();
         int taken = 0;
-        for (Object item = first; item != null; item = taken < max ? items.poll() : null) {
+        while (taken < max && index < producerIndex.get()) {
+            int slot = (int) (index & mask);
+            Object item = slots.get(slot);
+            if (item == null) {
+                // The producer claimed the slot but has not written it yet: it is about to.
+                Thread.onSpinWait();
+                continue;
+            }
+            slots.lazySet(slot, null);
             into.add(item);
             taken++;
-            if (!markerType.isInstance(item)) {
-                records++;
-            }
+            index++;
+            consumerIndex.lazySet(index);
         }
-        size.addAndGet(-records);
         return taken;
     }
 

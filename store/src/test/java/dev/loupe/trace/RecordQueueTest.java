@@ -12,7 +12,7 @@ class RecordQueueTest {
     }
 
     private static int drainAll(RecordQueue queue, List<Object> into) {
-        return queue.drain(into, Integer.MAX_VALUE, 0, Marker.class);
+        return queue.drain(into, Integer.MAX_VALUE, 0);
     }
 
     @Test
@@ -25,6 +25,7 @@ class RecordQueueTest {
             assertThat(queue.offer("refused-" + i)).isFalse();
         }
         assertThat(queue.size()).isEqualTo(3);
+        assertThat(queue.offer("still-refused")).isFalse();
 
         List<Object> taken = new ArrayList<>();
         assertThat(drainAll(queue, taken)).isEqualTo(3);
@@ -35,16 +36,37 @@ class RecordQueueTest {
     }
 
     @Test
-    void markersPassTheBoundAndAreNotCounted() {
+    void markersPassTheBoundOfAFullQueue() {
         RecordQueue queue = new RecordQueue(1);
         assertThat(queue.offer("record")).isTrue();
+        assertThat(queue.offer("refused")).isFalse();
         queue.offerMarker(new Marker());
-        assertThat(queue.size()).isEqualTo(1);
 
         List<Object> taken = new ArrayList<>();
         assertThat(drainAll(queue, taken)).isEqualTo(2);
+        assertThat(taken.get(0)).isEqualTo("record");
         assertThat(taken.get(1)).isInstanceOf(Marker.class);
         assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void itemsComeOutInTheOrderTheyWentInAcrossManyLapsOfTheRing() {
+        RecordQueue queue = new RecordQueue(5);
+        List<Object> taken = new ArrayList<>();
+        int next = 0;
+        assertThat(queue.offer(next++)).isTrue();
+        assertThat(queue.offer(next++)).isTrue();
+        for (int lap = 0; lap < 1_000; lap++) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(queue.offer(next++)).isTrue();
+            }
+            assertThat(queue.drain(taken, 3, 0)).isEqualTo(3);
+        }
+        drainAll(queue, taken);
+        assertThat(taken).hasSize(3_002);
+        for (int i = 0; i < taken.size(); i++) {
+            assertThat(taken.get(i)).isEqualTo(i);
+        }
     }
 
     @Test
@@ -64,7 +86,7 @@ class RecordQueueTest {
         long taking = 0;
         while (producers.stream().anyMatch(Thread::isAlive)) {
             assertThat(queue.size()).isBetween(0, 100);
-            taking += queue.drain(taken, 10, 0, Marker.class);
+            taking += queue.drain(taken, 10, 0);
             taken.clear();
         }
         for (Thread producer : producers) {
