@@ -41,6 +41,7 @@ public final class BenchmarkSuite {
     private BenchmarkSuite() {
     }
 
+    /** Runs the benchmarks named in the arguments (all when none) and writes the results and summaries. */
     public static void main(String[] arguments) throws Exception {
         boolean quick = false;
         Set<String> ids = new LinkedHashSet<>();

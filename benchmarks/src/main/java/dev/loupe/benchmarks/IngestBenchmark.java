@@ -74,6 +74,7 @@ public class IngestBenchmark {
     static final int BATCH_SIZE = 2_048;
     static final String MODEL = "gpt-4o-mini";
 
+    /** Records the workload through a tracer into a new file store and waits until it is written. */
     @Benchmark
     public void loupe(LoupeStore state) {
         for (int index = 0; index < TRACE_COUNT; index++) {
@@ -84,6 +85,7 @@ public class IngestBenchmark {
         }
     }
 
+    /** Inserts the same rows with JDBC batches into a new file store of the same schema. */
     @Benchmark
     public void rawJdbc(RawStore state) throws SQLException {
         Connection connection = state.connection;
@@ -152,6 +154,7 @@ public class IngestBenchmark {
         TraceStore store;
         Tracer tracer;
 
+        /** Opens a new file store and a tracer that writes to it. */
         @Setup(Level.Iteration)
         public void open() {
             directory = Directories.fresh("b2-loupe-");
@@ -160,6 +163,7 @@ public class IngestBenchmark {
                     .shutdownHook(false).build();
         }
 
+        /** Checks that every row arrived and closes the tracer and store. */
         @TearDown(Level.Iteration)
         public void checkAndClose() {
             ExporterStats stats = tracer.stats();
@@ -184,11 +188,13 @@ public class IngestBenchmark {
         Path directory;
         Connection connection;
 
+        /** Builds the rows to insert, once per trial. */
         @Setup(Level.Trial)
         public void prepareRows() {
             rows = Rows.recordedByLoupe();
         }
 
+        /** Creates a new file store with Loupe's schema and connects to it with JDBC. */
         @Setup(Level.Iteration)
         public void open() throws SQLException {
             directory = Directories.fresh("b2-raw-");
@@ -198,6 +204,7 @@ public class IngestBenchmark {
             connection.setAutoCommit(false);
         }
 
+        /** Checks that every row arrived and closes the connection. */
         @TearDown(Level.Iteration)
         public void checkAndClose() throws SQLException {
             DSLContext sql = DSL.using(connection, SQLDialect.H2, Rows.SETTINGS);

@@ -41,11 +41,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class JUnitExtensionBenchmark {
 
+    /** Runs the 1,000 fixture tests with TraceCapture. */
     @Benchmark
     public EngineExecutionResults withTraceCapture(TestStore state) {
         return run(CapturedTests.class, state.directory);
     }
 
+    /** Runs the same tests without the extension. */
     @Benchmark
     public EngineExecutionResults withoutExtension(TestStore state) {
         return run(PlainTests.class, state.directory);
@@ -69,16 +71,19 @@ public class JUnitExtensionBenchmark {
     public static class TestStore {
         Path directory;
 
+        /** Gives the global tracer no store, as the extension would. */
         @Setup(Level.Trial)
         public void installGlobalTracer() {
             Loupe.initialize(() -> TracerBuilder.fromEnvironment().withoutStore().build());
         }
 
+        /** Creates a new test store directory for the iteration. */
         @Setup(Level.Iteration)
         public void create() {
             directory = Directories.fresh("b4-");
         }
 
+        /** Checks that the tests ran and deletes the iteration's test store. */
         @TearDown(Level.Iteration)
         public void checkAndDelete(org.openjdk.jmh.infra.BenchmarkParams params) {
             if (params.getBenchmark().endsWith("withTraceCapture")) {

@@ -71,6 +71,7 @@ public class QueryBenchmark {
         return state.store.traces(state.listQuery);
     }
 
+    /** Loads one trace with its tree of 100 observations. */
     @Benchmark
     public TraceTree treeLoad(PopulatedStore state) {
         return state.store.trace(state.treeId).orElseThrow();
@@ -87,6 +88,7 @@ public class QueryBenchmark {
         final TraceQuery listQuery = TraceQuery.builder().name(NAME).tags(TAG).limit(50).build();
         final TraceQuery pageQuery = TraceQuery.builder().name(NAME).tags(TAG).limit(50).countTotal(false).build();
 
+        /** Writes the store on first use, opens it and checks that it is as written. */
         @Setup(Level.Trial)
         public void open() throws Exception {
             Path directory = Directories.work().resolve("b3-" + traces);
@@ -112,6 +114,7 @@ public class QueryBenchmark {
             }
         }
 
+        /** Closes the store. */
         @TearDown(Level.Trial)
         public void close() {
             store.close();

@@ -8,7 +8,9 @@ import java.lang.management.MemoryMXBean;
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jol.info.GraphLayout;
@@ -80,15 +82,17 @@ final class QueueFootprint {
             if (stats.dropped() > 0) {
                 throw new IllegalStateException("Records were dropped while filling the queue: " + stats);
             }
-            Collection<?> queue = queueOf(tracer);
+            Object queue = queueOf(tracer);
+            List<Object> records = recordsIn(queue);
             int observations = 0;
-            for (Object record : queue.toArray()) {
+            for (Object record : records) {
                 if (record.getClass().getSimpleName().equals("PendingObservation")) {
                     observations++;
                 }
             }
+            // The whole queue: its ring of slots (allocated once, at full size) and the records in it.
             long bytes = GraphLayout.parseInstance(queue).totalSize();
-            return new Result(bytes, queue.size(), observations, after - before);
+            return new Result(bytes, records.size(), observations, after - before);
         } finally {
             release.countDown();
             tracer.close();
@@ -123,12 +127,27 @@ final class QueueFootprint {
     }
 
     /** The exporter's queue, read by reflection: the benchmark measures it and needs no API for that. */
-    private static Collection<?> queueOf(Tracer tracer) throws ReflectiveOperationException {
+    private static Object queueOf(Tracer tracer) throws ReflectiveOperationException {
         Field exporterField = Tracer.class.getDeclaredField("exporter");
         exporterField.setAccessible(true);
         Object exporter = exporterField.get(tracer);
         Field queueField = exporter.getClass().getDeclaredField("queue");
         queueField.setAccessible(true);
-        return (Collection<?>) queueField.get(exporter);
+        return queueField.get(exporter);
+    }
+
+    /** The records in the queue's ring of slots (empty slots are null). */
+    private static List<Object> recordsIn(Object queue) throws ReflectiveOperationException {
+        Field slotsField = queue.getClass().getDeclaredField("slots");
+        slotsField.setAccessible(true);
+        AtomicReferenceArray<?> slots = (AtomicReferenceArray<?>) slotsField.get(queue);
+        List<Object> records = new ArrayList<>();
+        for (int i = 0; i < slots.length(); i++) {
+            Object record = slots.get(i);
+            if (record != null) {
+                records.add(record);
+            }
+        }
+        return records;
     }
 }

@@ -50,6 +50,7 @@ public class TraceRecordingBenchmark {
     static final String ANSWER = "Go to Settings > Security > Reset password; a link arrives by email.";
     static final String MODEL = "gpt-4o-mini";
 
+    /** Records one trace of four observations with Loupe. */
     @Benchmark
     public String loupe(LoupeTracer state) {
         Tracer tracer = state.tracer;
@@ -71,6 +72,7 @@ public class TraceRecordingBenchmark {
         });
     }
 
+    /** Records the same four spans with the OpenTelemetry SDK. */
     @Benchmark
     public String openTelemetry(OpenTelemetryTracer state) {
         io.opentelemetry.api.trace.Tracer tracer = state.tracer;
@@ -122,12 +124,14 @@ public class TraceRecordingBenchmark {
         long traces;
         final ThreadAllocation allocation = new ThreadAllocation();
 
+        /** Starts the tracer and counts the thread's allocation from here. */
         @Setup(Level.Trial)
         public void start() {
             tracer = Tracer.builder().withoutStore().offerTimeout(Duration.ZERO).shutdownHook(false).build();
             allocation.start();
         }
 
+        /** Flushes and closes the tracer and records its figures (dropped records, allocation). */
         @TearDown(Level.Trial)
         public void stop() {
             RunFacts.record("B1.loupe.appThreadAllocBytesPerTrace", allocation.perOperation(traces));
@@ -155,6 +159,7 @@ public class TraceRecordingBenchmark {
         long traces;
         final ThreadAllocation allocation = new ThreadAllocation();
 
+        /** Starts the SDK and counts the thread's allocation from here. */
         @Setup(Level.Trial)
         public void start() {
             provider = SdkTracerProvider.builder()
@@ -164,6 +169,7 @@ public class TraceRecordingBenchmark {
             allocation.start();
         }
 
+        /** Flushes and shuts the SDK down and records its figures (dropped spans, allocation). */
         @TearDown(Level.Trial)
         public void stop() {
             RunFacts.record("B1.otel.appThreadAllocBytesPerTrace", allocation.perOperation(traces));
