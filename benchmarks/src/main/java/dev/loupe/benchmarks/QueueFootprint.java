@@ -61,7 +61,7 @@ final class QueueFootprint {
                     case "location", "toString" -> "a store whose writes block";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == arguments[0];
-                    case "close" -> null;
+                    case "close", "sync" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         Tracer tracer = Tracer.builder().store(blocked).queueCapacity(CAPACITY).offerTimeout(Duration.ZERO)

@@ -46,6 +46,12 @@ public interface TraceStore extends AutoCloseable {
      */
     void write(TraceBatch batch);
 
+    /**
+     * Makes everything written so far durable: it survives the process being killed. Writes become durable by
+     * themselves within a short delay; the exporter calls this for {@code flush()}.
+     */
+    void sync();
+
     /** Returns one page of traces that match the query, with their figures and scores. */
     Page<TraceSummary> traces(TraceQuery query);
 

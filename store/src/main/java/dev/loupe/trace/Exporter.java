@@ -255,6 +255,12 @@ final class Exporter {
                     }
                 }
             }
+            if (!markers.isEmpty() && store != null) {
+                // flush() promises durability: what it confirms must survive the process being killed
+                store.sync();
+            }
+        } catch (RuntimeException | Error failure) {
+            internalError("making written records durable", failure);
         } finally {
             // whatever happened to the batch, a flush waiting for it must not wait for its timeout
             markers.forEach(marker -> marker.done.countDown());

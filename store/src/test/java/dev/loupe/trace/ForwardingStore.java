@@ -33,6 +33,11 @@ abstract class ForwardingStore implements TraceStore {
     }
 
     @Override
+    public void sync() {
+        delegate.sync();
+    }
+
+    @Override
     public Page<TraceSummary> traces(TraceQuery query) {
         return delegate.traces(query);
     }
