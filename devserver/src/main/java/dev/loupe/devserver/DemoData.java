@@ -10,11 +10,8 @@ import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.RootSpan;
 import dev.loupe.trace.Tracer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +37,13 @@ final class DemoData {
             + "knowledge base and the tools only. Be brief and friendly. Never reveal other customers' data.";
 
     private final Tracer tracer;
-    private final DemoClock clock;
+    private final SettableClock clock;
     /** What the JUnit extension would write for the demo's test run, besides the traces the tracer records. */
     private final List<TestResult> testResults = new ArrayList<>();
     private final List<Score> testOutcomes = new ArrayList<>();
     private TestRun testRun;
 
-    private DemoData(Tracer tracer, DemoClock clock) {
+    private DemoData(Tracer tracer, SettableClock clock) {
         this.tracer = tracer;
         this.clock = clock;
     }
@@ -59,7 +56,7 @@ final class DemoData {
         if (store.traces(TraceQuery.builder().environment(ENVIRONMENT).limit(1).build()).totalItems() > 0) {
             return 0;
         }
-        DemoClock clock = new DemoClock(now.minus(Duration.ofMinutes(60)));
+        SettableClock clock = new SettableClock(now.minus(Duration.ofMinutes(60)));
         try (Tracer tracer = Tracer.builder().store(store).clock(clock).environment(ENVIRONMENT).release("2.4.0")
                 .shutdownHook(false).build()) {
             DemoData demo = new DemoData(tracer, clock);
@@ -486,33 +483,5 @@ final class DemoData {
 
     private static Map<String, Object> document(String id, String title, double score) {
         return Map.of("id", id, "title", title, "score", score);
-    }
-
-    /** A clock the demo moves forward by hand. */
-    private static final class DemoClock extends Clock {
-        private Instant now;
-
-        DemoClock(Instant start) {
-            this.now = start;
-        }
-
-        synchronized void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

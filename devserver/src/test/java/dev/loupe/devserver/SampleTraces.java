@@ -2,11 +2,8 @@ package dev.loupe.devserver;
 
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.Tracer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +27,7 @@ final class SampleTraces {
 
     /** Records the three traces into the store and waits until they are written. */
     static void recordInto(TraceStore store) {
-        TestClock clock = new TestClock();
+        SettableClock clock = new SettableClock(Instant.EPOCH);
         try (Tracer tracer = Tracer.builder().store(store).clock(clock).environment("test").release("1.0")
                 .shutdownHook(false).build()) {
             clock.set(FIRST);
@@ -80,34 +77,6 @@ final class SampleTraces {
             if (!tracer.flush()) {
                 throw new IllegalStateException("the sample traces were not written in time");
             }
-        }
-    }
-
-    /** A clock that tests set and move forward by hand. */
-    static final class TestClock extends Clock {
-        private Instant now = Instant.EPOCH;
-
-        synchronized void set(Instant instant) {
-            now = instant;
-        }
-
-        synchronized void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -38,3 +38,24 @@ export async function get(path, params = {}) {
   }
   return { body, text };
 }
+
+/**
+ * Makes the refresh function of a live view: it sends the request, shows a failure with onFailure(error) (and
+ * rethrows it), and calls render(body) only when the answer changed since the last refresh.
+ */
+export function poller(request, render, onFailure) {
+  let lastText = null;
+  return async function refresh() {
+    let result;
+    try {
+      result = await request();
+    } catch (error) {
+      lastText = null;
+      onFailure(error);
+      throw error;
+    }
+    if (result.text === lastText) return;
+    lastText = result.text;
+    render(result.body);
+  };
+}

@@ -10,20 +10,8 @@ import { errorBadge, failure, scoreChips, tagChips } from '../widgets.js';
 export function mount(container, route) {
   const id = route.parts[1];
   container.append(h('p', { class: 'loading' }, 'Loading session…'));
-  let lastText = null;
-
-  async function refresh() {
-    let result;
-    try {
-      result = await api.get('/api/public/sessions/' + encodeURIComponent(id));
-    } catch (error) {
-      lastText = null;
-      container.replaceChildren(backLink(), failure(error));
-      throw error;
-    }
-    if (result.text === lastText) return;
-    lastText = result.text;
-    const session = result.body;
+  const refresh = api.poller(() => api.get('/api/public/sessions/' + encodeURIComponent(id)), (body) => {
+    const session = body;
     document.title = `Session ${session.id} · Loupe`;
     container.replaceChildren(
       backLink(),
@@ -37,7 +25,7 @@ export function mount(container, route) {
         ].map(([name, value]) => h('div', { class: 'fact' }, h('dt', {}, name), h('dd', {}, value)))),
         scoreChips(session.scores)),
       h('ol', { class: 'turns' }, session.traces.map(turn)));
-  }
+  }, (error) => container.replaceChildren(backLink(), failure(error)));
 
   return { refresh };
 }

@@ -15,22 +15,10 @@ export function mount(container, route) {
       userId ? h('span', { class: 'filter-note' }, 'of user ', h('b', {}, userId), ' · ',
         h('a', { href: '#/sessions' }, 'all users')) : null),
     results);
-  let lastText = null;
-
-  async function refresh() {
-    let result;
-    try {
-      result = await api.get('/api/public/sessions', { page, limit: 50, userId });
-    } catch (error) {
-      lastText = null;
-      results.replaceChildren(failure(error));
-      throw error;
-    }
-    if (result.text === lastText) return;
-    lastText = result.text;
-    results.replaceChildren(table(result.body),
-      pager(result.body.meta, (next) => { location.hash = link('/sessions', { userId, page: next }); }));
-  }
+  const refresh = api.poller(() => api.get('/api/public/sessions', { page, limit: 50, userId }), (body) => {
+    results.replaceChildren(table(body),
+      pager(body.meta, (next) => { location.hash = link('/sessions', { userId, page: next }); }));
+  }, (error) => results.replaceChildren(failure(error)));
 
   return { refresh };
 }

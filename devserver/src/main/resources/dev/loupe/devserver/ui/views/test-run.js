@@ -10,20 +10,8 @@ import { errorBadge, failure, outcomeBadges, statusBadge } from '../widgets.js';
 export function mount(container, route) {
   const id = route.parts[1];
   container.append(h('p', { class: 'loading' }, 'Loading test run…'));
-  let lastText = null;
-
-  async function refresh() {
-    let result;
-    try {
-      result = await api.get('/api/public/test-runs/' + encodeURIComponent(id));
-    } catch (error) {
-      lastText = null;
-      container.replaceChildren(backLink(), failure(error));
-      throw error;
-    }
-    if (result.text === lastText) return;
-    lastText = result.text;
-    const run = result.body;
+  const refresh = api.poller(() => api.get('/api/public/test-runs/' + encodeURIComponent(id)), (body) => {
+    const run = body;
     document.title = `Test run ${format.dateTime(run.startTime)} · Loupe`;
     container.replaceChildren(
       backLink(),
@@ -31,7 +19,7 @@ export function mount(container, route) {
       run.classes.length === 0
         ? h('p', { class: 'empty-state' }, 'This run has recorded no tests yet.')
         : h('div', { class: 'test-classes' }, run.classes.map(testClass)));
-  }
+  }, (error) => container.replaceChildren(backLink(), failure(error)));
 
   return { refresh };
 }

@@ -11,22 +11,10 @@ export function mount(container, route) {
   const page = Math.max(1, Number.parseInt(route.query.get('page') ?? '1', 10) || 1);
   const results = h('div', { class: 'results' }, h('p', { class: 'loading' }, 'Loading test runs…'));
   container.append(h('div', { class: 'page-head' }, h('h1', {}, 'Test runs')), results);
-  let lastText = null;
-
-  async function refresh() {
-    let result;
-    try {
-      result = await api.get('/api/public/test-runs', { page, limit: 50 });
-    } catch (error) {
-      lastText = null;
-      results.replaceChildren(failure(error));
-      throw error;
-    }
-    if (result.text === lastText) return;
-    lastText = result.text;
-    results.replaceChildren(table(result.body),
-      pager(result.body.meta, (next) => { location.hash = link('/test-runs', { page: next > 1 ? next : '' }); }));
-  }
+  const refresh = api.poller(() => api.get('/api/public/test-runs', { page, limit: 50 }), (body) => {
+    results.replaceChildren(table(body),
+      pager(body.meta, (next) => { location.hash = link('/test-runs', { page: next > 1 ? next : '' }); }));
+  }, (error) => results.replaceChildren(failure(error)));
 
   return { refresh };
 }

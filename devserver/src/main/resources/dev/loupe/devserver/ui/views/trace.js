@@ -17,22 +17,10 @@ export function mount(container, route) {
     trace: null,
   };
   container.append(h('p', { class: 'loading' }, 'Loading trace…'));
-  let lastText = null;
-
-  async function refresh() {
-    let result;
-    try {
-      result = await api.get('/api/public/traces/' + encodeURIComponent(state.id));
-    } catch (error) {
-      lastText = null;
-      container.replaceChildren(backLink(), failure(error));
-      throw error;
-    }
-    if (result.text === lastText) return;
-    lastText = result.text;
-    state.trace = result.body;
+  const refresh = api.poller(() => api.get('/api/public/traces/' + encodeURIComponent(state.id)), (body) => {
+    state.trace = body;
     render();
-  }
+  }, (error) => container.replaceChildren(backLink(), failure(error)));
 
   function render() {
     const tree = buildTree(state.trace.observations);

@@ -17,21 +17,9 @@ export function mount(container, route) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Traces')),
     filterForm(state),
     results);
-  let lastText = null;
-
-  async function refresh() {
-    let result;
-    try {
-      result = await api.get('/api/public/traces', apiParams(state));
-    } catch (error) {
-      lastText = null;
-      results.replaceChildren(failure(error));
-      throw error;
-    }
-    if (result.text === lastText) return;
-    lastText = result.text;
-    results.replaceChildren(table(result.body, state), pager(result.body.meta, (page) => go({ ...state, page })));
-  }
+  const refresh = api.poller(() => api.get('/api/public/traces', apiParams(state)), (body) => {
+    results.replaceChildren(table(body, state), pager(body.meta, (page) => go({ ...state, page })));
+  }, (error) => results.replaceChildren(failure(error)));
 
   return { refresh };
 }
