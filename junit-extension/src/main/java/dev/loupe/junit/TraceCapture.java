@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -97,15 +98,23 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void afterEach(ExtensionContext context) {
-        TestCapture capture = captureOf(context);
-        Optional<Throwable> failure = context.getExecutionException();
-        TestStatus status = failure.map(thrown -> thrown instanceof TestAbortedException ? TestStatus.ABORTED
-                : TestStatus.FAILED).orElse(TestStatus.PASSED);
+        if (context.getTestMethod().map(method -> method.isAnnotationPresent(TestFactory.class)).orElse(false)) {
+            // A test factory is a container: its dynamic tests are recorded one by one; its own traces are kept.
+            resource(context).finish(null);
+            return;
+        }
+        finished(context, captureOf(context), context.getExecutionException().orElse(null));
+    }
+
+    /** Prints the trees of a failed test and hands its capture and result to the recorder. */
+    private void finished(ExtensionContext context, TestCapture capture, Throwable failure) {
+        TestStatus status = failure == null ? TestStatus.PASSED
+                : failure instanceof TestAbortedException ? TestStatus.ABORTED : TestStatus.FAILED;
         CaptureSettings settings = settings(context);
         if (status == TestStatus.FAILED && settings.onFailure() != FailureOutput.NONE) {
             printTrees(capture, settings.onFailure(), System.err);
         }
-        resource(context).finish(result(context, capture, status, failure.orElse(null)));
+        resource(context).finish(result(context, capture, status, failure));
     }
 
     @Override
@@ -202,12 +211,24 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
         return proceedCapturing(invocation, context);
     }
 
+    /**
+     * Runs a dynamic test with its own capture. No afterEach callback runs for dynamic tests, so its outcome is taken
+     * here, from what the invocation throws, and recorded like a test method's.
+     */
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext context) throws Throwable {
         TestCapture capture = captureOf(context);
         router().running(capture);
-        proceedCapturing(invocation, context);
+        Throwable failure = null;
+        try {
+            proceedCapturing(invocation, context);
+        } catch (Throwable thrown) {
+            failure = thrown;
+            throw thrown;
+        } finally {
+            finished(context, capture, failure);
+        }
     }
 
     @Override

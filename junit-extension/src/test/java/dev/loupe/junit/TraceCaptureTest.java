@@ -8,6 +8,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.loupe.junit.fixtures.AnnotatedFixture;
+import dev.loupe.junit.fixtures.DynamicFixture;
 import dev.loupe.junit.fixtures.FailingFixture;
 import dev.loupe.junit.fixtures.LifecycleFixture;
 import dev.loupe.junit.fixtures.OpenObservationFixture;
@@ -138,6 +139,25 @@ class TraceCaptureTest {
                     .extracting(Score::isTrue).containsExactly(false);
             assertThat(written.traces(TraceQuery.builder().score("test.passed", 1, 1).build()).items())
                     .extracting(summary -> summary.trace().name()).containsExactly("good-run");
+        }
+    }
+
+    @Test
+    void eachDynamicTestIsRecordedWithItsOutcomeAndTraces() {
+        run(DynamicFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
+
+        try (TraceStore written = TraceStore.open(store)) {
+            TestRun testRun = written.testRuns(1, 10).items().get(0);
+            assertThat(testRun.passed()).isEqualTo(1);
+            assertThat(testRun.failed()).isEqualTo(1);
+            List<TestResult> results = written.testResults(testRun.id());
+            assertThat(results).extracting(TestResult::displayName, TestResult::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("fails", TestStatus.FAILED),
+                            org.assertj.core.groups.Tuple.tuple("answers", TestStatus.PASSED));
+            TraceSummary bad = written.traces(TraceQuery.builder().name("dynamic-bad").build()).items().get(0);
+            assertThat(results.get(0).traceIds()).containsExactly(bad.trace().id());
+            assertThat(bad.scores()).filteredOn(score -> score.name().equals("test.passed"))
+                    .extracting(Score::isTrue).containsExactly(false);
         }
     }
 
