@@ -8,7 +8,6 @@ import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
-import dev.loupe.trace.RootSpan;
 import dev.loupe.trace.Tracer;
 import java.time.Duration;
 import java.time.Instant;

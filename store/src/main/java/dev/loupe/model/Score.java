@@ -60,11 +60,6 @@ public record Score(
         source = source == null ? SOURCE_API : source;
     }
 
-    /** Returns a numeric score. */
-    public static Score numeric(String id, String traceId, String name, double value) {
-        return new Score(id, traceId, null, null, name, ScoreDataType.NUMERIC, value, null, null, null, null, null);
-    }
-
     /** Returns a builder for a score with this id and name. */
     public static Builder builder(String id, String name) {
         return new Builder(id, name);
