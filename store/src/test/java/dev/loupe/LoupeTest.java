@@ -2,6 +2,8 @@ package dev.loupe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loupe.engine.Exporter;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Trace;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
@@ -54,8 +56,8 @@ class LoupeTest {
 
     @Test
     void setTracerMakesTheTracerGlobalAndReturnsTheOneItReplaces() {
-        try (Tracer first = Tracer.builder().withoutStore().shutdownHook(false).build();
-                Tracer second = Tracer.builder().withoutStore().shutdownHook(false).build()) {
+        try (Tracer first = TracerBuilder.create().withoutStore().shutdownHook(false).build();
+                Tracer second = TracerBuilder.create().withoutStore().shutdownHook(false).build()) {
             assertThat(Loupe.setTracer(first)).isNull();
 
             assertThat(Loupe.setTracer(second)).isSameAs(first);
@@ -73,8 +75,8 @@ class LoupeTest {
         tracer.flush();
 
         assertThat(Loupe.tracer()).isSameAs(tracer);
-        assertThat(tracer.store().location()).startsWith("memory:");
-        Trace trace = tracer.store().traces(TraceQuery.all()).items().get(0).trace();
+        assertThat(Exporter.of(tracer).orElseThrow().store().location()).startsWith("memory:");
+        Trace trace = Exporter.of(tracer).orElseThrow().store().traces(TraceQuery.all()).items().get(0).trace();
         assertThat(trace.environment()).isEqualTo("ci");
     }
 
@@ -109,7 +111,7 @@ class LoupeTest {
         Tracer tracer = Loupe.tracer();
 
         assertThat(tracer.isEnabled()).isTrue();
-        assertThat(tracer.store()).isNull();
+        assertThat(Exporter.of(tracer).orElseThrow().store()).isNull();
         String result = tracer.trace("agent", root -> "still runs");
         assertThat(result).isEqualTo("still runs");
     }

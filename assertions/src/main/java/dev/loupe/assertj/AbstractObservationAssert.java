@@ -2,11 +2,11 @@ package dev.loupe.assertj;
 
 import dev.loupe.assertj.LoupeErrors.Subject;
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.loupe.assertj;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationType;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

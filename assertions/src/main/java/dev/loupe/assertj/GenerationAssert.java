@@ -1,7 +1,7 @@
 package dev.loupe.assertj;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.Usage;
+import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;

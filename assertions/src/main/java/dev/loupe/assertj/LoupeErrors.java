@@ -2,11 +2,11 @@ package dev.loupe.assertj;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.ScoreDataType;
 import dev.loupe.model.TraceTree;
-import dev.loupe.model.Usage;
+import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

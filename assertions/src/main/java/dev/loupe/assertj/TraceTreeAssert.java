@@ -2,10 +2,10 @@ package dev.loupe.assertj;
 
 import dev.loupe.assertj.LoupeErrors.Subject;
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.loupe.assertj;
 
-import dev.loupe.model.Cost;
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.TraceTree;
-import dev.loupe.model.Usage;
+import dev.loupe.trace.Cost;
+import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

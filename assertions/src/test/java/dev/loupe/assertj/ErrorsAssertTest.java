@@ -5,8 +5,8 @@ import static dev.loupe.assertj.SampleTraces.researchAgent;
 import static dev.loupe.assertj.SampleTraces.supportAgent;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loupe.model.ObservationLevel;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationLevel;
 import org.junit.jupiter.api.Test;
 
 class ErrorsAssertTest {

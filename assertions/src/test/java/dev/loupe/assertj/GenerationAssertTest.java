@@ -5,8 +5,8 @@ import static dev.loupe.assertj.SampleTraces.generation;
 import static dev.loupe.assertj.SampleTraces.supportAgent;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

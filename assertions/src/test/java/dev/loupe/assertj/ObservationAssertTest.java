@@ -5,8 +5,8 @@ import static dev.loupe.assertj.SampleTraces.span;
 import static dev.loupe.assertj.SampleTraces.supportAgent;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,10 +3,12 @@ package dev.loupe.assertj;
 import static dev.loupe.assertj.LoupeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loupe.engine.Exporter;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.RootSpan;
 import dev.loupe.trace.Tracer;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The assertions on traces recorded by a real tracer, stored in memory and read back from the store. */
 class RecordedTraceTest {
 
-    private final Tracer tracer = Tracer.builder().inMemoryStore().shutdownHook(false).build();
+    private final Tracer tracer = TracerBuilder.create().inMemoryStore().shutdownHook(false).build();
 
     @AfterEach
     void close() {
@@ -39,7 +41,7 @@ class RecordedTraceTest {
             // a failing agent is recorded as well
         }
         assertThat(tracer.flush()).isTrue();
-        return tracer.store().trace(traceId[0]).orElseThrow();
+        return Exporter.of(tracer).orElseThrow().store().trace(traceId[0]).orElseThrow();
     }
 
     interface RootAction {

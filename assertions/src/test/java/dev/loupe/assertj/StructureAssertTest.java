@@ -8,8 +8,8 @@ import static dev.loupe.assertj.SampleTraces.supportAgent;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static dev.loupe.assertj.LoupeAssertions.assertThat;
 import static dev.loupe.assertj.SampleTraces.supportAgent;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

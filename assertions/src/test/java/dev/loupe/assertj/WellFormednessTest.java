@@ -9,11 +9,11 @@ import static dev.loupe.assertj.SampleTraces.span;
 import static dev.loupe.assertj.SampleTraces.supportAgent;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loupe.model.Cost;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.TraceTree;
-import dev.loupe.model.Usage;
+import dev.loupe.trace.Cost;
+import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ class WellFormednessTest {
     @Test
     void aFailedGenerationWithoutUsageIsWellFormed() {
         TraceTree tree = SampleTraces.tree(List.of(span("a", null, "agent", 0, 100).build(),
-                generation("g", "a", "answer", 10, 90).level(dev.loupe.model.ObservationLevel.ERROR)
+                generation("g", "a", "answer", 10, 90).level(dev.loupe.trace.ObservationLevel.ERROR)
                         .statusMessage("timed out").build()));
         assertThat(tree).isWellFormed();
     }

@@ -3,6 +3,8 @@ package dev.loupe.benchmarks;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
+import dev.loupe.engine.ExportListener;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.internal.Json;
 import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
@@ -10,7 +12,6 @@ import dev.loupe.model.TraceBatch;
 import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
-import dev.loupe.trace.ExportListener;
 import dev.loupe.trace.ExporterStats;
 import dev.loupe.trace.Tracer;
 import java.math.BigDecimal;
@@ -159,7 +160,7 @@ public class IngestBenchmark {
         public void open() {
             directory = Directories.fresh("b2-loupe-");
             store = TraceStore.open(directory);
-            tracer = Tracer.builder().store(store).offerTimeout(Duration.ofMinutes(1)).maxBatchSize(BATCH_SIZE)
+            tracer = TracerBuilder.create().store(store).offerTimeout(Duration.ofMinutes(1)).maxBatchSize(BATCH_SIZE)
                     .shutdownHook(false).build();
         }
 
@@ -255,7 +256,7 @@ public class IngestBenchmark {
                     observations.addAll(batch.observations());
                 }
             };
-            try (Tracer tracer = Tracer.builder().withoutStore().listener(keep).offerTimeout(Duration.ofMinutes(1))
+            try (Tracer tracer = TracerBuilder.create().withoutStore().listener(keep).offerTimeout(Duration.ofMinutes(1))
                     .shutdownHook(false).build()) {
                 for (int index = 0; index < TRACE_COUNT; index++) {
                     recordTrace(tracer, index);

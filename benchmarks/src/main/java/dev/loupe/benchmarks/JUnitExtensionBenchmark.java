@@ -5,10 +5,10 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.loupe.Loupe;
 import dev.loupe.benchmarks.fixtures.CapturedTests;
 import dev.loupe.benchmarks.fixtures.PlainTests;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.TestRun;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
-import dev.loupe.trace.TracerBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.platform.testkit.engine.EngineExecutionResults;

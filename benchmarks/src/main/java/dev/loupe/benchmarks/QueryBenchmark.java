@@ -1,16 +1,16 @@
 package dev.loupe.benchmarks;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
-import dev.loupe.model.Usage;
 import dev.loupe.store.Page;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
+import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.loupe.benchmarks;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ExporterStats;
 import dev.loupe.trace.Tracer;
@@ -10,9 +11,9 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -64,7 +65,7 @@ final class QueueFootprint {
                     case "close", "sync" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        Tracer tracer = Tracer.builder().store(blocked).queueCapacity(CAPACITY).offerTimeout(Duration.ZERO)
+        Tracer tracer = TracerBuilder.create().store(blocked).queueCapacity(CAPACITY).offerTimeout(Duration.ZERO)
                 .shutdownHook(false).build();
         try {
             recordTrace(tracer, 0);

@@ -1,5 +1,6 @@
 package dev.loupe.benchmarks;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.trace.ExporterStats;
 import dev.loupe.trace.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -127,7 +128,7 @@ public class TraceRecordingBenchmark {
         /** Starts the tracer and counts the thread's allocation from here. */
         @Setup(Level.Trial)
         public void start() {
-            tracer = Tracer.builder().withoutStore().offerTimeout(Duration.ZERO).shutdownHook(false).build();
+            tracer = TracerBuilder.create().withoutStore().offerTimeout(Duration.ZERO).shutdownHook(false).build();
             allocation.start();
         }
 

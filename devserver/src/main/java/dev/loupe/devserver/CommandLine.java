@@ -1,6 +1,6 @@
 package dev.loupe.devserver;
 
-import dev.loupe.trace.TracerBuilder;
+import dev.loupe.engine.TracerBuilder;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.loupe.devserver;
 
-import dev.loupe.model.ObservationLevel;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Score;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
@@ -8,6 +8,7 @@ import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
+import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.Tracer;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ final class DemoData {
             return 0;
         }
         SettableClock clock = new SettableClock(now.minus(Duration.ofMinutes(60)));
-        try (Tracer tracer = Tracer.builder().store(store).clock(clock).environment(ENVIRONMENT).release("2.4.0")
+        try (Tracer tracer = TracerBuilder.create().store(store).clock(clock).environment(ENVIRONMENT).release("2.4.0")
                 .shutdownHook(false).build()) {
             DemoData demo = new DemoData(tracer, clock);
             demo.record();

@@ -1,7 +1,5 @@
 package dev.loupe.devserver;
 
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.ScoreDataType;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
@@ -12,6 +10,8 @@ import dev.loupe.store.SessionQuery;
 import dev.loupe.store.TraceOrder;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
+import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;

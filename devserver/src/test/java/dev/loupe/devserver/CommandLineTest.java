@@ -3,7 +3,7 @@ package dev.loupe.devserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loupe.trace.TracerBuilder;
+import dev.loupe.engine.TracerBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

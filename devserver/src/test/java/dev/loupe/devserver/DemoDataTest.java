@@ -3,7 +3,6 @@ package dev.loupe.devserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
 import dev.loupe.model.TestResult;
@@ -15,6 +14,7 @@ import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
+import dev.loupe.trace.ObservationType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -112,7 +112,7 @@ class DemoDataTest {
     @Test
     void recordsAWarningForEachBlockedPromptInjection() {
         List<Observation> warnings = store.observations(ObservationQuery.builder()
-                .level(dev.loupe.model.ObservationLevel.WARNING).build()).items();
+                .level(dev.loupe.trace.ObservationLevel.WARNING).build()).items();
 
         assertThat(warnings).extracting(Observation::name).hasSize(3).containsOnly("prompt-injection-check");
     }

@@ -2,6 +2,7 @@ package dev.loupe.devserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.Tracer;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class LiveStoreTest {
             ApiClient api = new ApiClient(server.url());
             long before = totalTraces(api);
 
-            try (Tracer tracer = Tracer.builder().store(store).shutdownHook(false).build()) {
+            try (Tracer tracer = TracerBuilder.create().store(store).shutdownHook(false).build()) {
                 tracer.trace("late-arrival", () -> { });
                 tracer.flush();
             }

@@ -1,5 +1,6 @@
 package dev.loupe.devserver;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.Tracer;
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class SampleTraces {
     /** Records the three traces into the store and waits until they are written. */
     static void recordInto(TraceStore store) {
         SettableClock clock = new SettableClock(Instant.EPOCH);
-        try (Tracer tracer = Tracer.builder().store(store).clock(clock).environment("test").release("1.0")
+        try (Tracer tracer = TracerBuilder.create().store(store).clock(clock).environment("test").release("1.0")
                 .shutdownHook(false).build()) {
             clock.set(FIRST);
             tracer.trace("checkout-agent", root -> {

@@ -1,5 +1,6 @@
 package dev.loupe.devserver;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.trace.Tracer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,7 +19,7 @@ final class StoreWriterProcess {
 
     /** Opens the store in the directory given as the only argument and records the traces asked for on stdin. */
     public static void main(String[] args) throws Exception {
-        try (Tracer tracer = Tracer.builder().storePath(Path.of(args[0])).shutdownHook(false).build()) {
+        try (Tracer tracer = TracerBuilder.create().storePath(Path.of(args[0])).shutdownHook(false).build()) {
             System.out.println("ready");
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = commands.readLine(); line != null; line = commands.readLine()) {

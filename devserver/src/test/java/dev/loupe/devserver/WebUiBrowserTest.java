@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
@@ -251,7 +252,7 @@ class WebUiBrowserTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".results"),
                     "No traces yet."));
 
-            try (Tracer tracer = Tracer.builder().store(live).shutdownHook(false).build()) {
+            try (Tracer tracer = TracerBuilder.create().store(live).shutdownHook(false).build()) {
                 tracer.trace("arrives-later", () -> { });
                 tracer.flush();
             }
@@ -318,7 +319,7 @@ class WebUiBrowserTest {
 
     /** A trace whose every stored text is markup that would run if the UI ever parsed data as HTML. */
     private static String recordHostileTrace() {
-        try (Tracer tracer = Tracer.builder().store(store).shutdownHook(false).build()) {
+        try (Tracer tracer = TracerBuilder.create().store(store).shutdownHook(false).build()) {
             String id = tracer.trace("checkout-agent", root -> {
                 root.userId("mallory-<b>bold</b>").sessionId("s-<img src=x onerror=alert(1)>")
                         .tags("<img src=x onerror=alert(2)>").input(XSS_MARKUP)

@@ -1,16 +1,17 @@
 package dev.loupe.junit;
 
 import dev.loupe.Loupe;
+import dev.loupe.engine.ExportListener;
+import dev.loupe.engine.GlobalListeners;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.trace.ContextKey;
-import dev.loupe.trace.ExportListener;
 import dev.loupe.trace.StartedObservation;
 import dev.loupe.trace.TraceContext;
 import dev.loupe.trace.Tracer;
-import dev.loupe.trace.TracerBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,31 +32,30 @@ final class CaptureRouter implements ExportListener {
 
     private static CaptureRouter instance;
 
-    private final Tracer tracer;
     private final Map<String, TestCapture> byTrace = new ConcurrentHashMap<>();
     private final Set<TestCapture> running = ConcurrentHashMap.newKeySet();
     private volatile TestCapture unattributed;
 
-    private CaptureRouter(Tracer tracer) {
-        this.tracer = tracer;
+    private CaptureRouter() {
         this.unattributed = new TestCapture(this, "(unattributed)", null);
     }
 
     /**
-     * Returns the router, installing it on first use. Unless the application configured a store for the global
-     * tracer ({@code loupe.store}), the global tracer gets none: the extension writes each test's traces to the test
-     * store itself, so they are stored once.
+     * Returns the router, installing it on first use. It listens to every Loupe engine of the JVM, so it keeps
+     * capturing when a test or the application replaces the global tracer ({@code Loupe.setTracer}) or builds tracers
+     * of its own. Unless the application configured a store for the global tracer ({@code loupe.store}), the global
+     * tracer gets none: the extension writes each test's traces to the test store itself, so they are stored once.
      */
     static synchronized CaptureRouter get() {
         if (instance == null) {
-            Tracer tracer = Loupe.initialize(() -> {
+            Loupe.initialize(() -> {
                 boolean storeConfigured = System.getProperty("loupe.store") != null
                         || System.getenv("LOUPE_STORE") != null;
                 TracerBuilder builder = TracerBuilder.fromEnvironment();
                 return (storeConfigured ? builder : builder.withoutStore()).build();
             });
-            instance = new CaptureRouter(tracer);
-            tracer.addListener(instance);
+            instance = new CaptureRouter();
+            GlobalListeners.add(instance);
         }
         return instance;
     }
@@ -64,8 +64,9 @@ final class CaptureRouter implements ExportListener {
         return TraceContext.current().get(CAPTURE);
     }
 
+    /** Returns the tracer application code records with: the global one, whichever it is now. */
     Tracer tracer() {
-        return tracer;
+        return Loupe.tracer();
     }
 
     /** Returns the traces no test owned since the last call, and starts collecting anew. */

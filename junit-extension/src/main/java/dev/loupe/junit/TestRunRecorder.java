@@ -1,5 +1,6 @@
 package dev.loupe.junit;
 
+import dev.loupe.engine.Exporter;
 import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.TestResult;
@@ -100,7 +101,7 @@ final class TestRunRecorder implements AutoCloseable {
     /** Writes the tests' records in one go; when the store refuses that, test by test, so one cannot cost the others. */
     private void write(Path path, List<FinishedTest> tests) {
         StoreRun run = stores.computeIfAbsent(path, StoreRun::new);
-        TraceStore tracerStore = router.tracer().store();
+        TraceStore tracerStore = Exporter.of(router.tracer()).map(Exporter::store).orElse(null);
         boolean tracerWritesHere = tracerStore != null && tracerStore.location().equals(run.store.location());
         List<TestRecords> records = tests.stream().map(test -> TestRecords.of(test, tracerWritesHere)).toList();
         try {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.loupe.trace.spi.JsonPayload;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -59,13 +60,13 @@ public final class Json {
     /**
      * Captures a value at the moment it is recorded, so later changes to the object do not change the trace. Values
      * known to be immutable are kept as they are and serialized later on the writer thread; anything else is
-     * serialized now into a {@link JsonText}.
+     * serialized now into a {@link JsonPayload}.
      */
     public static Object capture(Object value, int maxChars) {
-        if (value == null || value instanceof JsonText || isImmutable(value, 0)) {
+        if (value == null || value instanceof JsonPayload || isImmutable(value, 0)) {
             return value;
         }
-        return new JsonText(write(value, maxChars));
+        return new JsonPayload(write(value, maxChars));
     }
 
     /** Returns the JSON document of a value returned by {@link #capture}, or null for null. */
@@ -73,7 +74,7 @@ public final class Json {
         if (captured == null) {
             return null;
         }
-        if (captured instanceof JsonText text) {
+        if (captured instanceof JsonPayload text) {
             return text.json();
         }
         return write(captured, maxChars);
@@ -223,14 +224,6 @@ public final class Json {
     /** Parses a JSON document; internal code only. */
     public static JsonNode parse(String json) throws IOException {
         return MAPPER.readTree(json);
-    }
-
-    /**
-     * A value that was serialized when it was recorded.
-     *
-     * @param json the JSON document
-     */
-    public record JsonText(String json) {
     }
 
     /** A writer that stops a serialization once it has produced the allowed number of characters. */

@@ -1,6 +1,10 @@
 package dev.loupe.model;
 
 import dev.loupe.internal.Json;
+import dev.loupe.trace.Cost;
+import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.time.Duration;
 import java.time.Instant;
 

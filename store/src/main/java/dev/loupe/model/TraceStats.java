@@ -1,5 +1,6 @@
 package dev.loupe.model;
 
+import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.loupe.model;
 
+import dev.loupe.trace.ObservationType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package dev.loupe.model;
 
+import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

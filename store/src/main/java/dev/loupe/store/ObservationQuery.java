@@ -1,7 +1,7 @@
 package dev.loupe.store;
 
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
+import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
 import java.time.Instant;
 
 /**

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.Loupe;
+import dev.loupe.engine.Exporter;
+import dev.loupe.engine.ModelPrices;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.Page;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.Generation;
-import dev.loupe.trace.ModelPrices;
+import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.Span;
 import dev.loupe.trace.TraceContext;
 import dev.loupe.trace.Tracer;
@@ -63,7 +65,7 @@ class ReadmeExamplesTest {
     @BeforeEach
     void installTracer() {
         store = TraceStore.open(directory);
-        previous = Loupe.setTracer(Tracer.builder().store(store).shutdownHook(false).build());
+        previous = Loupe.setTracer(TracerBuilder.create().store(store).shutdownHook(false).build());
         tracer = Loupe.tracer();
     }
 
@@ -210,7 +212,7 @@ class ReadmeExamplesTest {
     @Test
     void aTracerCanBeConfiguredInCode() {
         // tag::builder[]
-        Tracer custom = Tracer.builder()
+        Tracer custom = TracerBuilder.create()
                 .storePath(directory.resolve("agent-traces"))   // or .inMemoryStore(), .withoutStore()
                 .queueCapacity(50_000)
                 .offerTimeout(Duration.ofMillis(5))             // then drop (counted) rather than block longer
@@ -221,7 +223,7 @@ class ReadmeExamplesTest {
         // end::builder[]
         custom.generation("price-check", gen -> gen.model("acme-llm-large").usage(1_000_000, 0));
         assertThat(custom.flush()).isTrue();
-        TraceStore customStore = custom.store();
+        TraceStore customStore = Exporter.of(custom).orElseThrow().store();
         String id = customStore.traces(TraceQuery.all()).items().get(0).trace().id();
         assertThat(customStore.trace(id).orElseThrow().find("price-check").orElseThrow().cost().total())
                 .isEqualByComparingTo("0.50");

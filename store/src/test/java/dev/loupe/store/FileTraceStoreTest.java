@@ -2,11 +2,11 @@ package dev.loupe.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loupe.model.Cost;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.Score;
 import dev.loupe.model.TraceTree;
-import dev.loupe.model.Usage;
+import dev.loupe.trace.Cost;
+import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
 import java.io.IOException;
 import java.util.List;

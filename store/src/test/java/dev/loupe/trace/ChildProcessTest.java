@@ -2,6 +2,7 @@ package dev.loupe.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.store.Page;
 import dev.loupe.store.TraceQuery;
@@ -74,7 +75,7 @@ class ChildProcessTest {
         int parentTraces = 100;
         int childTraces = 100;
         try (TraceStore store = TraceStore.open(directory);
-                Tracer tracer = Tracer.builder().store(store).shutdownHook(false).build()) {
+                Tracer tracer = TracerBuilder.create().store(store).shutdownHook(false).build()) {
             for (int i = 0; i < parentTraces / 2; i++) {
                 ChildProgram.recordTrace(tracer, "parent-trace", i);
             }

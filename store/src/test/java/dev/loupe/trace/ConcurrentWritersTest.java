@@ -3,6 +3,7 @@ package dev.loupe.trace;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
@@ -45,7 +46,7 @@ class ConcurrentWritersTest {
     @BeforeAll
     void recordFromAllThreadsAtOnce() throws Exception {
         store = TraceStore.open(directory);
-        tracer = Tracer.builder().store(store).shutdownHook(false).build();
+        tracer = TracerBuilder.create().store(store).shutdownHook(false).build();
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> writers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {

@@ -4,6 +4,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loupe.engine.ExportListener;
+import dev.loupe.engine.Exporter;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.TraceStore;
@@ -328,7 +331,7 @@ class ContextPropagationTest {
     @Test
     void contextKeyValuesReachListenersWithEveryStartedObservation() {
         List<StartedObservation> started = new CopyOnWriteArrayList<>();
-        tracer().addListener(new ExportListener() {
+        Exporter.of(tracer()).orElseThrow().addListener(new ExportListener() {
             @Override
             public void onStart(StartedObservation observation) {
                 started.add(observation);
@@ -366,7 +369,7 @@ class ContextPropagationTest {
     @Test
     void observationsOfAnotherTracerNeverBecomeParents() {
         try (TraceStore otherStore = TraceStore.inMemory();
-                Tracer other = Tracer.builder().store(otherStore).shutdownHook(false).build()) {
+                Tracer other = TracerBuilder.create().store(otherStore).shutdownHook(false).build()) {
             String otherTraceId = tracer().trace("agent",
                     root -> other.span("other-tracer-step", span -> span.traceId()));
             other.flush();

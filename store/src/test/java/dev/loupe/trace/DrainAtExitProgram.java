@@ -1,6 +1,8 @@
 package dev.loupe.trace;
 
 import dev.loupe.Loupe;
+import dev.loupe.engine.ExportListener;
+import dev.loupe.engine.Exporter;
 import dev.loupe.model.TraceBatch;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ public final class DrainAtExitProgram {
         Tracer tracer = Loupe.tracer();
         CountDownLatch exporterHeld = new CountDownLatch(1);
         CountDownLatch recordedAll = new CountDownLatch(1);
-        tracer.addListener(new ExportListener() {
+        Exporter.of(tracer).orElseThrow().addListener(new ExportListener() {
             @Override
             public void onExport(TraceBatch batch) {
                 exporterHeld.countDown();

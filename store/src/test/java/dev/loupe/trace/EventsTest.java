@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.loupe.trace;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.TraceStore;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class ExporterOverloadTest {
     }
 
     private Tracer tracer(Duration offerTimeout) {
-        tracer = Tracer.builder().store(slowStore).queueCapacity(CAPACITY).offerTimeout(offerTimeout)
+        tracer = TracerBuilder.create().store(slowStore).queueCapacity(CAPACITY).offerTimeout(offerTimeout)
                 .shutdownHook(false).build();
         return tracer;
     }

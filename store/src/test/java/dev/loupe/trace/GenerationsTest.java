@@ -3,9 +3,10 @@ package dev.loupe.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loupe.engine.ModelPrices;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceTree;
-import dev.loupe.model.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ class GenerationsTest {
     }
 
     private Tracer tracerWith(ModelPrices prices) {
-        return Tracer.builder().store(tracing.store()).modelPrices(prices).shutdownHook(false).build();
+        return TracerBuilder.create().store(tracing.store()).modelPrices(prices).shutdownHook(false).build();
     }
 
     @Test

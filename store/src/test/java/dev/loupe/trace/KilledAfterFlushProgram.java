@@ -1,5 +1,6 @@
 package dev.loupe.trace;
 
+import dev.loupe.engine.TracerBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +15,7 @@ public final class KilledAfterFlushProgram {
     /** Arguments: the store directory and the number of traces to record before the flush. */
     public static void main(String[] arguments) throws InterruptedException {
         ChildProgram.startWatchdog();
-        Tracer tracer = Tracer.builder().storePath(Path.of(arguments[0])).build();
+        Tracer tracer = TracerBuilder.create().storePath(Path.of(arguments[0])).build();
         int confirmed = Integer.parseInt(arguments[1]);
         for (int i = 0; i < confirmed; i++) {
             ChildProgram.recordTrace(tracer, "confirmed", i);

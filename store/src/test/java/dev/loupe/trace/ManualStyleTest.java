@@ -3,8 +3,6 @@ package dev.loupe.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.ObservationQuery;
 import java.io.IOException;

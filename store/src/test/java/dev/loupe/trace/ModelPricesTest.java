@@ -2,7 +2,7 @@ package dev.loupe.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loupe.model.Usage;
+import dev.loupe.engine.ModelPrices;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.loupe.trace;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class SharedStoreProgram {
         ChildProgram.startWatchdog();
         int traces = Integer.parseInt(arguments[2]);
         try (TraceStore store = TraceStore.open(Path.of(arguments[0]));
-                Tracer tracer = Tracer.builder().store(store).shutdownHook(false).build()) {
+                Tracer tracer = TracerBuilder.create().store(store).shutdownHook(false).build()) {
             long seen = store.traces(TraceQuery.builder().name(arguments[1]).build()).totalItems();
             System.out.println("SAW " + seen);
             for (int i = 0; i < traces; i++) {

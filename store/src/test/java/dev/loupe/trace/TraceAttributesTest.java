@@ -3,6 +3,7 @@ package dev.loupe.trace;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceTree;
 import java.util.Map;
@@ -79,7 +80,7 @@ class TraceAttributesTest {
 
     @Test
     void tracerDefaultsForEnvironmentAndReleaseApplyToEveryTrace() {
-        try (Tracer configured = Tracer.builder().store(tracing.store()).environment("staging").release("3.1.0")
+        try (Tracer configured = TracerBuilder.create().store(tracing.store()).environment("staging").release("3.1.0")
                 .shutdownHook(false).build()) {
             configured.trace("agent", () -> { });
             configured.flush();
@@ -92,7 +93,7 @@ class TraceAttributesTest {
 
     @Test
     void attributesSetOnATraceOverrideTheTracerDefaults() {
-        try (Tracer configured = Tracer.builder().store(tracing.store()).environment("staging").release("3.1.0")
+        try (Tracer configured = TracerBuilder.create().store(tracing.store()).environment("staging").release("3.1.0")
                 .shutdownHook(false).build()) {
             try (RootSpan root = configured.startTrace("agent")) {
                 root.environment("canary").release("3.2.0-rc1");
@@ -137,7 +138,7 @@ class TraceAttributesTest {
 
     @Test
     void updatesByIdKeepTheEnvironmentAndReleaseTheTraceWasRecordedWith() {
-        try (Tracer configured = Tracer.builder().store(tracing.store()).environment("staging").release("3.1.0")
+        try (Tracer configured = TracerBuilder.create().store(tracing.store()).environment("staging").release("3.1.0")
                 .shutdownHook(false).build()) {
             String traceId;
             try (RootSpan root = configured.startTrace("agent")) {

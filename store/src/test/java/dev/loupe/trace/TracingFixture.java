@@ -2,6 +2,7 @@ package dev.loupe.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.TraceQuery;
@@ -39,7 +40,7 @@ final class TracingFixture implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void beforeEach(ExtensionContext context) {
         store = TraceStore.inMemory();
-        tracer = configuration.apply(Tracer.builder().store(store).shutdownHook(false)).build();
+        tracer = configuration.apply(TracerBuilder.create().store(store).shutdownHook(false)).build();
     }
 
     /** Closes tracer and store, and checks that the test left no observation current on its thread. */

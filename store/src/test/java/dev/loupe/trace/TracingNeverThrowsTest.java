@@ -3,6 +3,8 @@ package dev.loupe.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loupe.engine.ExportListener;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.store.TraceQuery;
@@ -38,7 +40,7 @@ class TracingNeverThrowsTest {
     }
 
     private Tracer tracerWriting(TraceStore to, ExportListener... listeners) {
-        TracerBuilder builder = Tracer.builder().store(to).shutdownHook(false);
+        TracerBuilder builder = TracerBuilder.create().store(to).shutdownHook(false);
         for (ExportListener listener : listeners) {
             builder.listener(listener);
         }
@@ -271,18 +273,18 @@ class TracingNeverThrowsTest {
             assertThat(TraceContext.current()).isSameAs(before);
         }
         assertThat(noop.flush()).isTrue();
-        assertThat(noop.store()).isNull();
+        assertThat(noop.engine()).isNull();
     }
 
     @Test
     void disabledTracerOpensNoStore(@TempDir Path directory) {
         Path storeDirectory = directory.resolve("never-created");
 
-        try (Tracer disabled = Tracer.builder().enabled(false).storePath(storeDirectory).build()) {
+        try (Tracer disabled = TracerBuilder.create().enabled(false).storePath(storeDirectory).build()) {
             disabled.trace("agent", () -> disabled.span("step", () -> { }));
 
             assertThat(disabled.isEnabled()).isFalse();
-            assertThat(disabled.store()).isNull();
+            assertThat(disabled.engine()).isNull();
         }
         assertThat(storeDirectory).doesNotExist();
     }

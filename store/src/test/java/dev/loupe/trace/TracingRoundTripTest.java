@@ -3,9 +3,8 @@ package dev.loupe.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
-import dev.loupe.model.ObservationType;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.TraceStore;
 import java.io.IOException;
@@ -29,7 +28,7 @@ class TracingRoundTripTest {
     @BeforeEach
     void open() {
         store = TraceStore.open(directory);
-        tracer = Tracer.builder().store(store).shutdownHook(false).build();
+        tracer = TracerBuilder.create().store(store).shutdownHook(false).build();
     }
 
     @AfterEach

@@ -4,7 +4,7 @@ import dev.loupe.Loupe;
 import dev.loupe.examples.support.DocsIndex.Doc;
 import dev.loupe.examples.support.Llm.Completion;
 import dev.loupe.examples.support.Llm.Message;
-import dev.loupe.model.ObservationLevel;
+import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.Tracer;
 import java.util.List;
 import java.util.Map;

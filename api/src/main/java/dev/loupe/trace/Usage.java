@@ -1,0 +1,126 @@
+package dev.loupe.trace;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The units a model call consumed, usually tokens: {@code input}, {@code output}, {@code total} and any named
+ * detail such as {@code cached_input} or {@code reasoning}. Immutable; equal when the details are equal.
+ *
+ * <p>Usage made of the three counts ({@link #of(long, long, long)}) keeps them as numbers and builds the map of
+ * details only when asked: a generation records usage on the application's thread.
+ */
+public final class Usage {
+
+    /** Key of the units the model read. */
+    public static final String INPUT = "input";
+    /** Key of the units the model wrote. */
+    public static final String OUTPUT = "output";
+    /** Key of all units of the call. */
+    public static final String TOTAL = "total";
+
+    private final long input;
+    private final long output;
+    private final long total;
+    /** The details; null while they are the three counts above and nobody asked for the map. */
+    private Map<String, Long> details;
+
+    /**
+     * Creates usage from details by name, keeping their order.
+     *
+     * @throws NullPointerException naming the detail when a name or a value is null
+     */
+    public Usage(Map<String, Long> details) {
+        Objects.requireNonNull(details, "details");
+        LinkedHashMap<String, Long> copy = new LinkedHashMap<>();
+        details.forEach((key, value) -> copy.put(
+                Objects.requireNonNull(key, "usage detail name"),
+                Objects.requireNonNull(value, () -> "usage detail '" + key + "' has no value")));
+        this.details = Collections.unmodifiableMap(copy);
+        this.input = 0;
+        this.output = 0;
+        this.total = 0;
+    }
+
+    private Usage(long input, long output, long total) {
+        this.input = input;
+        this.output = output;
+        this.total = total;
+    }
+
+    /** Returns usage with input and output units; the total is their sum. */
+    public static Usage of(long input, long output) {
+        return of(input, output, input + output);
+    }
+
+    /** Returns usage with the given input, output and total units. */
+    public static Usage of(long input, long output, long total) {
+        return new Usage(input, output, total);
+    }
+
+    /** Returns the units by name, in the order they were given. */
+    public Map<String, Long> details() {
+        Map<String, Long> map = details;
+        if (map == null) {
+            LinkedHashMap<String, Long> counts = new LinkedHashMap<>();
+            counts.put(INPUT, input);
+            counts.put(OUTPUT, output);
+            counts.put(TOTAL, total);
+            map = Collections.unmodifiableMap(counts);
+            details = map;
+        }
+        return map;
+    }
+
+    /** Returns the input units, or null when not reported. */
+    public Long input() {
+        return details == null ? Long.valueOf(input) : details.get(INPUT);
+    }
+
+    /** Returns the output units, or null when not reported. */
+    public Long output() {
+        return details == null ? Long.valueOf(output) : details.get(OUTPUT);
+    }
+
+    /**
+     * Returns the total units: the reported total, or the sum of input and output when no total was reported,
+     * or null when neither was.
+     */
+    public Long total() {
+        if (details == null) {
+            return total;
+        }
+        Long reported = details.get(TOTAL);
+        if (reported != null) {
+            return reported;
+        }
+        Long in = input();
+        Long out = output();
+        return in == null && out == null ? null : (in == null ? 0 : in) + (out == null ? 0 : out);
+    }
+
+    /** Returns the named detail, such as {@code cached_input}, or null when not reported. */
+    public Long detail(String name) {
+        return details().get(name);
+    }
+
+    /** Returns whether the other object is usage with the same details. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Usage usage && details().equals(usage.details());
+    }
+
+    /** Returns the hash code of the details. */
+    @Override
+    public int hashCode() {
+        return details().hashCode();
+    }
+
+    /** Returns the details, for debugging. */
+    @Override
+    public String toString() {
+        return "Usage" + details();
+    }
+}

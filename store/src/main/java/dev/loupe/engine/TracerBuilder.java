@@ -1,0 +1,273 @@
+package dev.loupe.engine;
+
+import dev.loupe.store.TraceStore;
+import dev.loupe.trace.Tracer;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Configures a {@link Tracer} recorded by Loupe's engine, the {@link Exporter}: {@code TracerBuilder.create()
+ * .storePath(dir).build()}. Every setter checks its value at once and throws {@link IllegalArgumentException}
+ * naming the parameter; {@link #fromEnvironment()} reads the same settings from system properties and environment
+ * variables, as the global tracer does.
+ *
+ * <table>
+ * <caption>Settings</caption>
+ * <tr><th>System property</th><th>Environment variable</th><th>Meaning</th><th>Default</th></tr>
+ * <tr><td>loupe.enabled</td><td>LOUPE_ENABLED</td><td>record traces at all</td><td>true</td></tr>
+ * <tr><td>loupe.store</td><td>LOUPE_STORE</td><td>store directory, {@code memory}, or {@code none}</td>
+ *     <td>{@code ~/.loupe/store}</td></tr>
+ * <tr><td>loupe.queue.capacity</td><td>LOUPE_QUEUE_CAPACITY</td><td>records the export queue holds</td>
+ *     <td>16384</td></tr>
+ * <tr><td>loupe.queue.offerTimeoutMillis</td><td>LOUPE_QUEUE_OFFER_TIMEOUT_MILLIS</td>
+ *     <td>how long a thread waits for room in a full queue before the record is dropped</td><td>20</td></tr>
+ * <tr><td>loupe.payload.maxChars</td><td>LOUPE_PAYLOAD_MAX_CHARS</td>
+ *     <td>longest JSON kept for one input, output or metadata value</td><td>262144</td></tr>
+ * <tr><td>loupe.environment</td><td>LOUPE_ENVIRONMENT</td><td>environment of every trace</td><td>none</td></tr>
+ * <tr><td>loupe.release</td><td>LOUPE_RELEASE</td><td>release of every trace</td><td>none</td></tr>
+ * </table>
+ */
+public final class TracerBuilder {
+
+    /** The store directory used when none is configured: {@code ~/.loupe/store}. */
+    public static final Path DEFAULT_STORE = Paths.get(System.getProperty("user.home"), ".loupe", "store");
+
+    static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+    static final Duration DEFAULT_OFFER_TIMEOUT = Duration.ofMillis(20);
+    static final int DEFAULT_MAX_PAYLOAD_CHARS = 256 * 1024;
+    static final int DEFAULT_MAX_BATCH_SIZE = 2_048;
+
+    boolean enabled = true;
+    TraceStore store;
+    Path storePath;
+    boolean inMemoryStore;
+    int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    Duration offerTimeout = DEFAULT_OFFER_TIMEOUT;
+    int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    int maxPayloadChars = DEFAULT_MAX_PAYLOAD_CHARS;
+    Clock clock = Clock.systemUTC();
+    ModelPrices modelPrices = ModelPrices.defaults();
+    String environment;
+    String release;
+    boolean shutdownHook = true;
+    final List<ExportListener> listeners = new ArrayList<>();
+
+    private TracerBuilder() {
+    }
+
+    /**
+     * Returns a builder with the default queue and payload limits and no store yet: choose one with
+     * {@link #storePath}, {@link #inMemoryStore()} or {@link #store}, or leave it to listeners only.
+     */
+    public static TracerBuilder create() {
+        return new TracerBuilder();
+    }
+
+    /**
+     * Returns a builder with the settings of the system properties and environment variables (a system property
+     * wins). Invalid values are rejected with a message naming the setting.
+     */
+    public static TracerBuilder fromEnvironment() {
+        return fromSettings(key -> {
+            String property = System.getProperty(key);
+            return property != null ? property : System.getenv(environmentName(key));
+        });
+    }
+
+    /** Returns a builder with the settings looked up by name (the system property names), for tests. */
+    static TracerBuilder fromSettings(Function<String, String> settings) {
+        TracerBuilder builder = new TracerBuilder().storePath(DEFAULT_STORE);
+        Map.<String, java.util.function.BiConsumer<TracerBuilder, String>>of(
+                "loupe.enabled", (b, v) -> b.enabled(parseBoolean(v)),
+                "loupe.store", (b, v) -> {
+                    switch (v.toLowerCase(Locale.ROOT)) {
+                        case "memory" -> b.inMemoryStore();
+                        case "none" -> b.withoutStore();
+                        default -> b.storePath(Paths.get(v));
+                    }
+                },
+                "loupe.queue.capacity", (b, v) -> b.queueCapacity(parseInt("loupe.queue.capacity", v)),
+                "loupe.queue.offerTimeoutMillis", (b, v) -> b.offerTimeout(
+                        Duration.ofMillis(parseInt("loupe.queue.offerTimeoutMillis", v))),
+                "loupe.payload.maxChars", (b, v) -> b.maxPayloadChars(parseInt("loupe.payload.maxChars", v)),
+                "loupe.environment", TracerBuilder::environment,
+                "loupe.release", TracerBuilder::release
+        ).forEach((key, apply) -> {
+            String value = settings.apply(key);
+            if (value != null && !value.isBlank()) {
+                try {
+                    apply.accept(builder, value.trim());
+                } catch (IllegalArgumentException invalid) {
+                    throw new IllegalArgumentException("Setting " + key + " (environment variable "
+                            + environmentName(key) + ") is '" + value.trim() + "': " + invalid.getMessage(),
+                            invalid);
+                }
+            }
+        });
+        return builder;
+    }
+
+    /** Returns the environment variable for a setting: {@code loupe.queue.capacity} → {@code LOUPE_QUEUE_CAPACITY}. */
+    static String environmentName(String key) {
+        return key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean parseBoolean(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("use true or false");
+        };
+    }
+
+    private static int parseInt(String key, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("use a whole number", notANumber);
+        }
+    }
+
+    /** Switches recording on or off; a disabled tracer records nothing and opens no store. */
+    public TracerBuilder enabled(boolean on) {
+        this.enabled = on;
+        return this;
+    }
+
+    /** Writes to this store; the tracer does not close it. */
+    public TracerBuilder store(TraceStore traceStore) {
+        this.store = Objects.requireNonNull(traceStore, "store");
+        this.storePath = null;
+        this.inMemoryStore = false;
+        return this;
+    }
+
+    /** Writes to the file store in this directory, opened by the tracer and closed with it. */
+    public TracerBuilder storePath(Path directory) {
+        this.storePath = Objects.requireNonNull(directory, "storePath");
+        this.store = null;
+        this.inMemoryStore = false;
+        return this;
+    }
+
+    /** Writes to a new in-memory store, closed with the tracer. */
+    public TracerBuilder inMemoryStore() {
+        this.inMemoryStore = true;
+        this.store = null;
+        this.storePath = null;
+        return this;
+    }
+
+    /** Writes to no store: only listeners see the records (as the JUnit extension does with persistence off). */
+    public TracerBuilder withoutStore() {
+        this.store = null;
+        this.storePath = null;
+        this.inMemoryStore = false;
+        return this;
+    }
+
+    /** Sets how many records the export queue holds, 1 to 10,000,000. */
+    public TracerBuilder queueCapacity(int capacity) {
+        if (capacity < 1 || capacity > 10_000_000) {
+            throw new IllegalArgumentException("queueCapacity is " + capacity + ": use 1 to 10,000,000");
+        }
+        this.queueCapacity = capacity;
+        return this;
+    }
+
+    /**
+     * Sets how long an application thread waits for room in a full queue before the record is dropped (and
+     * counted); zero drops at once.
+     */
+    public TracerBuilder offerTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("offerTimeout is " + timeout + ": use zero to one minute");
+        }
+        this.offerTimeout = timeout;
+        return this;
+    }
+
+    /** Sets how many records the writer stores in one transaction, 1 to 100,000. */
+    public TracerBuilder maxBatchSize(int size) {
+        if (size < 1 || size > 100_000) {
+            throw new IllegalArgumentException("maxBatchSize is " + size + ": use 1 to 100,000");
+        }
+        this.maxBatchSize = size;
+        return this;
+    }
+
+    /** Sets the longest JSON kept for one input, output or metadata value; longer ones are cut with a marker. */
+    public TracerBuilder maxPayloadChars(int chars) {
+        if (chars < 256 || chars > 100_000_000) {
+            throw new IllegalArgumentException("maxPayloadChars is " + chars + ": use 256 to 100,000,000");
+        }
+        this.maxPayloadChars = chars;
+        return this;
+    }
+
+    /** Sets the clock that timestamps observations. */
+    public TracerBuilder clock(Clock source) {
+        this.clock = Objects.requireNonNull(source, "clock");
+        return this;
+    }
+
+    /** Sets the price table used to compute costs from usage. */
+    public TracerBuilder modelPrices(ModelPrices prices) {
+        this.modelPrices = Objects.requireNonNull(prices, "modelPrices");
+        return this;
+    }
+
+    /** Sets the environment recorded on every trace, such as {@code production}. */
+    public TracerBuilder environment(String name) {
+        this.environment = name;
+        return this;
+    }
+
+    /** Sets the release recorded on every trace. */
+    public TracerBuilder release(String name) {
+        this.release = name;
+        return this;
+    }
+
+    /** Adds a listener from the start, so it sees every record. */
+    public TracerBuilder listener(ExportListener listener) {
+        this.listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Sets whether a JVM shutdown hook writes what is queued and closes the tracer (default on). */
+    public TracerBuilder shutdownHook(boolean install) {
+        this.shutdownHook = install;
+        return this;
+    }
+
+    /**
+     * Returns the tracer, opening its store if it has to.
+     *
+     * @throws IllegalStateException when the store cannot be opened, saying why
+     */
+    public Tracer build() {
+        if (!enabled) {
+            return Tracer.noop();
+        }
+        TraceStore target = store;
+        boolean owned = false;
+        if (target == null && storePath != null) {
+            target = TraceStore.open(storePath);
+            owned = true;
+        } else if (target == null && inMemoryStore) {
+            target = TraceStore.inMemory();
+            owned = true;
+        }
+        List<RecordSink> sinks = target == null ? List.of() : List.of(new StoreSink(target, owned));
+        return Tracer.create(new Exporter(this, sinks, target));
+    }
+}
