@@ -33,6 +33,7 @@ final class Summary {
         summary.ingest(runs);
         summary.queries(runs);
         summary.junitExtension(runs);
+        summary.noopTracing(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -136,6 +137,24 @@ final class Summary {
         entries.add(entry);
     }
 
+    private void noopTracing(Collection<RunResult> runs) {
+        Optional<RunResult> traced = find(runs, NoopTracingBenchmark.class, "tracedCallback", null);
+        Optional<RunResult> plain = find(runs, NoopTracingBenchmark.class, "plainCall", null);
+        if (traced.isEmpty() || plain.isEmpty()) {
+            return;
+        }
+        // Two nested callbacks (a span and a generation) per call: the cost of one is half the difference.
+        double added = (score(traced.get()) - score(plain.get())) / 2;
+        Map<String, Object> entry = entry("B5", "a traced callback with tracing off (loupe-api alone, or"
+                + " loupe.enabled=false): span + generation around a body vs the body", round(score(traced.get()), 2),
+                round(score(plain.get()), 2), "ns per call", "<= 30 ns added per callback", false);
+        entry.put("ratio", round(added, 2));
+        entry.put("met", added <= 30);
+        entry.put("loupeError", error(traced.get()));
+        entry.put("referenceError", error(plain.get()));
+        entries.add(entry);
+    }
+
     private void heap(QueueFootprint.Result heap) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "heap");
@@ -221,6 +240,8 @@ final class Summary {
                         "- B2 time for 200k observations: Loupe %s ms, raw JDBC %s ms.%n",
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B4" -> text.append("- B4 ratio is the time added per test, in ms.\n");
+                case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
+                        + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,
                         "- Heap: %s bytes per queued record (observations and trace records); heap growth while "
                                 + "filling, as a cross-check: %s bytes per observation.%n",
