@@ -8,7 +8,12 @@ import dev.loupe.store.Page;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +54,32 @@ class ChildProcessTest {
             Page<TraceSummary> drained = tracesNamed(store, "drained");
             assertThat(drained.totalItems()).isEqualTo(traces);
             assertComplete(drained.items());
+        }
+    }
+
+    @Test
+    void anApplicationsOwnH2DatabaseIsClosedAtExitAfterLoupeDrainedItsQueue() throws Exception {
+        int traces = 200;
+        Path application = directory.resolve("application");
+        String url = "jdbc:h2:file:" + application.resolve("shop").toAbsolutePath();
+        try (ChildJvm child = ChildJvm.start(DrainAtExitProgram.class,
+                List.of("-Dloupe.store=" + directory.resolve("store")), String.valueOf(traces), url)) {
+            child.awaitLine("RECORDED", CHILD_TIMEOUT);
+            assertThat(child.awaitExit(CHILD_TIMEOUT)).as("exit code; output:%n%s", child.transcript()).isZero();
+            assertThat(child.transcript()).as("nothing failed at exit").doesNotContain("ERROR");
+        }
+
+        try (TraceStore store = TraceStore.open(directory.resolve("store"))) {
+            assertThat(tracesNamed(store, "drained").totalItems()).isEqualTo(traces);
+        }
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select item from orders order by id")) {
+            List<String> items = new ArrayList<>();
+            while (rows.next()) {
+                items.add(rows.getString(1));
+            }
+            assertThat(items).as("the application's rows, written before exit").containsExactly("keyboard", "mouse");
         }
     }
 
