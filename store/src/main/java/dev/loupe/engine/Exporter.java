@@ -47,6 +47,7 @@ public final class Exporter implements Engine {
     private final RecordQueue queue;
     private final long offerTimeoutNanos;
     private final int maxBatchSize;
+    private final long maxBatchBytes;
     private final List<RecordSink> sinks;
     private final TraceStore store;
     private final int maxPayloadChars;
@@ -58,6 +59,13 @@ public final class Exporter implements Engine {
     private final Runnable shutdownHook;
     private final Thread writer;
     private volatile boolean closing;
+    /**
+     * Set when a record was dropped after waiting for room, cleared when the writer next takes records: while it is
+     * set, producers drop at once instead of each waiting the whole offer timeout for a writer that is stuck.
+     */
+    private volatile boolean stalled;
+    /** Failures counted when the last flush marker was reached: a flush reports the failures since then. */
+    private long failedAtLastMarker;
 
     private final LongAdder enqueued = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -71,7 +79,8 @@ public final class Exporter implements Engine {
     Exporter(TracerBuilder settings, List<RecordSink> sinks, TraceStore store) {
         this.sinks = List.copyOf(sinks);
         this.store = store;
-        this.queue = new RecordQueue(settings.queueCapacity);
+        this.queue = new RecordQueue(settings.queueCapacity, settings.queueMaxBytes, RecordSizes::of);
+        this.maxBatchBytes = settings.maxBatchBytes;
         this.offerTimeoutNanos = settings.offerTimeout.toNanos();
         this.maxBatchSize = settings.maxBatchSize;
         this.maxPayloadChars = settings.maxPayloadChars;
@@ -192,7 +201,11 @@ public final class Exporter implements Engine {
             drop("the tracer is closed");
             return;
         }
-        boolean accepted = offerTimeoutNanos > 0 ? queue.offer(record, offerTimeoutNanos) : queue.offer(record);
+        boolean accepted = offerTimeoutNanos > 0 && !stalled ? queue.offer(record, offerTimeoutNanos)
+                : queue.offer(record);
+        if (!accepted && offerTimeoutNanos > 0 && !stalled) {
+            stalled = true;
+        }
         if (accepted) {
             enqueued.increment();
             if (closing && !writer.isAlive()) {
@@ -245,7 +258,7 @@ public final class Exporter implements Engine {
         FlushMarker marker = new FlushMarker();
         queue.offerMarker(marker);
         try {
-            return marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && marker.allWritten;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return false;
@@ -303,18 +316,21 @@ public final class Exporter implements Engine {
     }
 
     private void run() {
-        List<Object> items = new ArrayList<>(maxBatchSize);
+        List<Object> items = new ArrayList<>(Math.min(maxBatchSize, 4_096));
         while (true) {
             try {
-                if (queue.drain(items, maxBatchSize, TimeUnit.MILLISECONDS.toNanos(200)) == 0) {
+                if (queue.drain(items, maxBatchSize, maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(200)) == 0) {
                     if (closing) {
                         return;
                     }
                     continue;
                 }
+                stalled = false;
                 process(items);
-            } catch (RuntimeException | Error unexpected) {
-                internalError("exporting a batch", unexpected);
+            } catch (Throwable unexpected) {
+                // process() accounts for its records and markers itself; this is the last line of defence, so that
+                // the writer thread never dies of an Error (an OutOfMemoryError included) while records wait.
+                countLost(items, unexpected);
             } finally {
                 items.clear();
             }
@@ -324,29 +340,71 @@ public final class Exporter implements Engine {
         }
     }
 
+    /** Counts the records of a batch that could not be processed at all as failed, and releases its markers. */
+    private void countLost(List<Object> items, Throwable failure) {
+        try {
+            long records = items.stream().filter(item -> !(item instanceof FlushMarker)).count();
+            failed.addAndGet(records);
+            for (Object item : items) {
+                if (item instanceof FlushMarker marker) {
+                    marker.allWritten = false;
+                    marker.done.countDown();
+                }
+            }
+            internalError("exporting a batch of " + records + " records, which are lost", failure);
+        } catch (Throwable ignored) {
+            // even logging failed (out of memory): the counts above are what can be kept
+        }
+    }
+
+    /**
+     * Converts and writes a batch. Every record ends up counted exactly once, as exported or as failed, whatever
+     * happens; a flush marker completes once the records before it are accounted for.
+     */
     private void process(List<Object> items) {
+        int start = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof FlushMarker marker) {
+                boolean durable = processRecords(items.subList(start, i), true);
+                long failedNow = failed.get();
+                marker.allWritten = durable && failedNow == failedAtLastMarker;
+                failedAtLastMarker = failedNow;
+                marker.done.countDown();
+                start = i + 1;
+            }
+        }
+        if (start < items.size()) {
+            processRecords(items.subList(start, items.size()), false);
+        }
+    }
+
+    /** Converts and writes records, then, if asked, makes them durable; returns false when that failed. */
+    private boolean processRecords(List<Object> items, boolean sync) {
         List<Trace> traces = new ArrayList<>();
         List<Observation> observations = new ArrayList<>();
         List<Score> scores = new ArrayList<>();
-        List<FlushMarker> markers = new ArrayList<>();
-        for (Object item : items) {
-            try {
-                if (item instanceof ObservationRecord observation) {
-                    observations.add(conversion.observation(observation));
-                } else if (item instanceof TraceRecord trace) {
-                    traces.add(conversion.trace(trace));
-                } else if (item instanceof ScoreRecord score) {
-                    scores.add(conversion.score(score));
-                } else if (item instanceof FlushMarker marker) {
-                    markers.add(marker);
-                }
-            } catch (RuntimeException invalid) {
-                failed.incrementAndGet();
-                LOG.error("Loupe could not export {}: {}", item, invalid.getMessage(), invalid);
-            }
-        }
-        TraceBatch batch = new TraceBatch(traces, observations, scores);
+        long accounted = exported.get() + failed.get();
+        int records = 0;
         try {
+            for (Object item : items) {
+                if (!(item instanceof PipelineRecord)) {
+                    continue;
+                }
+                records++;
+                try {
+                    if (item instanceof ObservationRecord observation) {
+                        observations.add(conversion.observation(observation));
+                    } else if (item instanceof TraceRecord trace) {
+                        traces.add(conversion.trace(trace));
+                    } else if (item instanceof ScoreRecord score) {
+                        scores.add(conversion.score(score));
+                    }
+                } catch (RuntimeException invalid) {
+                    failed.incrementAndGet();
+                    LOG.error("Loupe could not export {}: {}", item, invalid.getMessage(), invalid);
+                }
+            }
+            TraceBatch batch = new TraceBatch(traces, observations, scores);
             if (!batch.isEmpty()) {
                 TraceBatch written = write(batch);
                 if (!written.isEmpty()) {
@@ -358,18 +416,27 @@ public final class Exporter implements Engine {
                     }
                 }
             }
-            if (!markers.isEmpty()) {
-                // flush() promises durability: what it confirms must survive the process being killed
-                for (RecordSink sink : sinks) {
+        } catch (RuntimeException | Error failure) {
+            // Whatever was not yet counted of this batch is lost: count it, so that nothing goes missing unseen.
+            long missing = records - (exported.get() + failed.get() - accounted);
+            if (missing > 0) {
+                failed.addAndGet(missing);
+            }
+            internalError("exporting a batch of " + records + " records (" + Math.max(0, missing) + " lost)", failure);
+        }
+        boolean durable = true;
+        if (sync) {
+            // flush() promises durability: what it confirms must survive the process being killed
+            for (RecordSink sink : sinks) {
+                try {
                     sink.sync();
+                } catch (RuntimeException | Error failure) {
+                    internalError("making written records durable in " + sink.describe(), failure);
+                    durable = false;
                 }
             }
-        } catch (RuntimeException | Error failure) {
-            internalError("making written records durable", failure);
-        } finally {
-            // whatever happened to the batch, a flush waiting for it must not wait for its timeout
-            markers.forEach(marker -> marker.done.countDown());
         }
+        return durable;
     }
 
     private void notifyExport(ExportListener listener, TraceBatch written) {
@@ -445,5 +512,7 @@ public final class Exporter implements Engine {
     /** Put in the queue by flush(); counted down once everything before it is written. */
     private static final class FlushMarker {
         final CountDownLatch done = new CountDownLatch(1);
+        /** Whether no record failed since the previous marker; written before {@code done} is counted down. */
+        volatile boolean allWritten = true;
     }
 }

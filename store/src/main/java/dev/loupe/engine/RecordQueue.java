@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 
 /**
  * The exporter's queue: bounded, many application threads put records in, one writer thread takes them out. It is a
@@ -12,6 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * an allocation (a lock shared with the writer was the largest cost of recording a trace). Flush markers may use a
  * few slots beyond the bound, so that a flush does not wait behind a full queue of records. The writer parks when the
  * queue is empty; the first producer to see it parked wakes it.
+ *
+ * <p>The queue is bounded twice: in records, and in the estimated bytes of the records it holds, so that large
+ * payloads cannot fill the heap before the record count is reached. A record larger than the byte bound still gets in
+ * when the queue holds nothing else, so that no record is too large to be recorded at all.
  */
 final class RecordQueue {
 
@@ -21,6 +26,10 @@ final class RecordQueue {
     private static final long RETRY_NANOS = 50_000;
 
     private final int capacity;
+    private final long maxBytes;
+    private final ToLongFunction<Object> sizer;
+    /** Estimated bytes of the records in the queue: added by producers, taken off by the consumer. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicReferenceArray<Object> slots;
     private final int mask;
     /** The next slot a producer claims. */
@@ -31,7 +40,14 @@ final class RecordQueue {
     private final AtomicReference<Thread> parkedConsumer = new AtomicReference<>();
 
     RecordQueue(int capacity) {
+        this(capacity, Long.MAX_VALUE, item -> 0);
+    }
+
+    /** Creates a queue of at most {@code capacity} records and about {@code maxBytes} bytes, as the sizer counts. */
+    RecordQueue(int capacity, long maxBytes, ToLongFunction<Object> sizer) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
+        this.sizer = sizer;
         int length = Integer.highestOneBit(Math.max(2, capacity + MARKER_SLACK - 1)) << 1;
         this.slots = new AtomicReferenceArray<>(length);
         this.mask = length - 1;
@@ -50,12 +66,31 @@ final class RecordQueue {
         return size() == 0;
     }
 
-    /** Puts a record in if there is room; never waits. */
-    boolean offer(Object record) {
-        return offer(record, capacity);
+    /** Returns the estimated bytes of the records in the queue. */
+    long bytes() {
+        return queuedBytes.get();
     }
 
-    private boolean offer(Object item, int limit) {
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Puts a record in if there is room; never waits. */
+    boolean offer(Object record) {
+        return tryOffer(record, sizer.applyAsLong(record));
+    }
+
+    private boolean tryOffer(Object record, long bytes) {
+        if (bytes > 0) {
+            long held = queuedBytes.get();
+            if (held > 0 && held + bytes > maxBytes) {
+                return false;
+            }
+        }
+        return offer(record, capacity, bytes);
+    }
+
+    private boolean offer(Object item, int limit, long bytes) {
         long index;
         do {
             index = producerIndex.get();
@@ -63,6 +98,10 @@ final class RecordQueue {
                 return false;
             }
         } while (!producerIndex.compareAndSet(index, index + 1));
+        if (bytes > 0) {
+            // Before the item is visible: the consumer takes the bytes off when it takes the item.
+            queuedBytes.addAndGet(bytes);
+        }
         slots.lazySet((int) (index & mask), item);
         wakeConsumer();
         return true;
@@ -70,7 +109,8 @@ final class RecordQueue {
 
     /** Puts a record in, waiting at most the timeout for room; gives up early when the thread is interrupted. */
     boolean offer(Object record, long timeoutNanos) {
-        if (offer(record)) {
+        long bytes = sizer.applyAsLong(record);
+        if (tryOffer(record, bytes)) {
             return true;
         }
         long deadline = System.nanoTime() + timeoutNanos;
@@ -80,7 +120,7 @@ final class RecordQueue {
                 return false;
             }
             LockSupport.parkNanos(this, Math.min(left, RETRY_NANOS));
-            if (offer(record)) {
+            if (tryOffer(record, bytes)) {
                 return true;
             }
         }
@@ -89,7 +129,7 @@ final class RecordQueue {
 
     /** Puts a marker in, using the slack beyond the bound; waits only when even that is full. */
     void offerMarker(Object marker) {
-        while (!offer(marker, slots.length())) {
+        while (!offer(marker, slots.length(), 0)) {
             LockSupport.parkNanos(this, RETRY_NANOS);
         }
     }
@@ -99,6 +139,14 @@ final class RecordQueue {
      * it took. For one consumer at a time.
      */
     int drain(List<Object> into, int max, long waitNanos) {
+        return drain(into, max, Long.MAX_VALUE, waitNanos);
+    }
+
+    /**
+     * Takes up to {@code max} items, and stops once it took {@code maxBytes} (at least one item is taken), waiting at
+     * most {@code waitNanos} for the first; returns how many it took. For one consumer at a time.
+     */
+    int drain(List<Object> into, int max, long maxBytes, long waitNanos) {
         if (size() == 0 && waitNanos > 0) {
             parkedConsumer.set(Thread.currentThread());
             try {
@@ -111,7 +159,8 @@ final class RecordQueue {
         }
         long index = consumerIndex.get();
         int taken = 0;
-        while (taken < max && index < producerIndex.get()) {
+        long takenBytes = 0;
+        while (taken < max && takenBytes < maxBytes && index < producerIndex.get()) {
             int slot = (int) (index & mask);
             Object item = slots.get(slot);
             if (item == null) {
@@ -121,6 +170,11 @@ final class RecordQueue {
             }
             slots.lazySet(slot, null);
             into.add(item);
+            long bytes = sizer.applyAsLong(item);
+            if (bytes > 0) {
+                takenBytes += bytes;
+                queuedBytes.addAndGet(-bytes);
+            }
             taken++;
             index++;
             consumerIndex.lazySet(index);

@@ -27,8 +27,11 @@ import java.util.function.Function;
  *     <td>{@code ~/.loupe/store}</td></tr>
  * <tr><td>loupe.queue.capacity</td><td>LOUPE_QUEUE_CAPACITY</td><td>records the export queue holds</td>
  *     <td>16384</td></tr>
+ * <tr><td>loupe.queue.maxBytes</td><td>LOUPE_QUEUE_MAX_BYTES</td><td>estimated bytes the export queue holds</td>
+ *     <td>1/16 of the maximum heap, at most 64 MiB</td></tr>
  * <tr><td>loupe.queue.offerTimeoutMillis</td><td>LOUPE_QUEUE_OFFER_TIMEOUT_MILLIS</td>
- *     <td>how long a thread waits for room in a full queue before the record is dropped</td><td>20</td></tr>
+ *     <td>how long a thread waits for room in a full queue before the record is dropped; 0 drops at once</td>
+ *     <td>1000</td></tr>
  * <tr><td>loupe.payload.maxChars</td><td>LOUPE_PAYLOAD_MAX_CHARS</td>
  *     <td>longest JSON kept for one input, output or metadata value</td><td>262144</td></tr>
  * <tr><td>loupe.environment</td><td>LOUPE_ENVIRONMENT</td><td>environment of every trace</td><td>none</td></tr>
@@ -41,7 +44,15 @@ public final class TracerBuilder {
     public static final Path DEFAULT_STORE = Paths.get(System.getProperty("user.home"), ".loupe", "store");
 
     static final int DEFAULT_QUEUE_CAPACITY = 16_384;
-    static final Duration DEFAULT_OFFER_TIMEOUT = Duration.ofMillis(20);
+    /**
+     * Long enough that a loop recording as fast as it can is slowed to the writer's pace instead of losing records;
+     * a writer that stays stuck makes the tracer drop at once until it moves again (see {@link #offerTimeout}).
+     */
+    static final Duration DEFAULT_OFFER_TIMEOUT = Duration.ofSeconds(1);
+    /** A sixteenth of the heap, at most 64 MiB: payloads cannot crowd the application out of a small heap. */
+    static final long DEFAULT_QUEUE_MAX_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+    /** A writer batch holds its records twice (captured, then as JSON): a 64th of the heap, at most 8 MiB. */
+    static final long DEFAULT_MAX_BATCH_BYTES = Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 64);
     static final int DEFAULT_MAX_PAYLOAD_CHARS = 256 * 1024;
     static final int DEFAULT_MAX_BATCH_SIZE = 2_048;
 
@@ -52,6 +63,8 @@ public final class TracerBuilder {
     int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     Duration offerTimeout = DEFAULT_OFFER_TIMEOUT;
     int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    long queueMaxBytes = DEFAULT_QUEUE_MAX_BYTES;
+    long maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
     int maxPayloadChars = DEFAULT_MAX_PAYLOAD_CHARS;
     Clock clock = Clock.systemUTC();
     ModelPrices modelPrices = ModelPrices.defaults();
@@ -95,6 +108,7 @@ public final class TracerBuilder {
                     }
                 },
                 "loupe.queue.capacity", (b, v) -> b.queueCapacity(parseInt("loupe.queue.capacity", v)),
+                "loupe.queue.maxBytes", (b, v) -> b.queueMaxBytes(parseLong(v)),
                 "loupe.queue.offerTimeoutMillis", (b, v) -> b.offerTimeout(
                         Duration.ofMillis(parseInt("loupe.queue.offerTimeoutMillis", v))),
                 "loupe.payload.maxChars", (b, v) -> b.maxPayloadChars(parseInt("loupe.payload.maxChars", v)),
@@ -126,6 +140,13 @@ public final class TracerBuilder {
             case "false", "no", "off", "0" -> false;
             default -> throw new IllegalArgumentException("use true or false");
         };
+    }
+
+    private static long parseLong(String value) {
+        if (!value.trim().matches("[0-9]{1,18}")) {
+            throw new IllegalArgumentException("use a whole number of bytes, such as 33554432 for 32 MiB");
+        }
+        return Long.parseLong(value.trim());
     }
 
     private static int parseInt(String key, String value) {
@@ -185,13 +206,39 @@ public final class TracerBuilder {
 
     /**
      * Sets how long an application thread waits for room in a full queue before the record is dropped (and
-     * counted); zero drops at once.
+     * counted). The default, one second, slows a loop that records faster than the writer stores down to the
+     * writer's pace, so that a burst loses nothing; once a record was dropped after waiting, later ones are dropped
+     * at once until the writer takes records again, so a stuck store cannot hold the application up for long. Zero
+     * drops at once and never slows the application: the policy for production, where losing a trace under overload
+     * is better than waiting.
      */
     public TracerBuilder offerTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("offerTimeout is " + timeout + ": use zero to one minute");
         }
         this.offerTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Sets how many bytes of records (as estimated when they are recorded) the export queue holds, 1 MiB or more:
+     * large payloads make it full before its record capacity is reached, so that tracing cannot run the application
+     * out of memory.
+     */
+    public TracerBuilder queueMaxBytes(long bytes) {
+        if (bytes < (1L << 20)) {
+            throw new IllegalArgumentException("queueMaxBytes is " + bytes + ": use 1 MiB (1048576) or more");
+        }
+        this.queueMaxBytes = bytes;
+        return this;
+    }
+
+    /** Sets how many bytes of records (estimated) the writer takes into one batch, 64 KiB or more. */
+    public TracerBuilder maxBatchBytes(long bytes) {
+        if (bytes < (64L << 10)) {
+            throw new IllegalArgumentException("maxBatchBytes is " + bytes + ": use 64 KiB (65536) or more");
+        }
+        this.maxBatchBytes = bytes;
         return this;
     }
 

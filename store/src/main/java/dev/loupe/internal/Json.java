@@ -63,6 +63,10 @@ public final class Json {
      * serialized now into a {@link JsonPayload}.
      */
     public static Object capture(Object value, int maxChars) {
+        if (value instanceof CharSequence text && text.length() > maxChars) {
+            // cut now: a long text must not sit in the export queue at its full size
+            return new JsonPayload(write(text, maxChars));
+        }
         if (value == null || value instanceof JsonPayload || isImmutable(value, 0)) {
             return value;
         }

@@ -31,7 +31,8 @@ class TracerConfigurationTest {
         assertThat(builder.storePath).isEqualTo(TracerBuilder.DEFAULT_STORE);
         assertThat(TracerBuilder.DEFAULT_STORE).endsWithRaw(Path.of(".loupe", "store"));
         assertThat(builder.queueCapacity).isEqualTo(16_384);
-        assertThat(builder.offerTimeout).isEqualTo(Duration.ofMillis(20));
+        assertThat(builder.offerTimeout).isEqualTo(Duration.ofSeconds(1));
+        assertThat(builder.queueMaxBytes).isEqualTo(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
         assertThat(builder.maxPayloadChars).isEqualTo(262_144);
         assertThat(builder.environment).isNull();
         assertThat(builder.release).isNull();

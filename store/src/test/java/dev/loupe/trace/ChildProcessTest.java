@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.TraceSummary;
+import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.Page;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
@@ -14,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +83,35 @@ class ChildProcessTest {
                 items.add(rows.getString(1));
             }
             assertThat(items).as("the application's rows, written before exit").containsExactly("keyboard", "mouse");
+        }
+    }
+
+    @Test
+    void largePayloadsFromEightThreadsInASmallHeapNeitherExhaustItNorGoUncounted() throws Exception {
+        int threads = 8;
+        int tracesPerThread = 1000;
+        String done;
+        try (ChildJvm child = ChildJvm.start(LargePayloadsProgram.class, List.of(), directory.toString(),
+                String.valueOf(threads), String.valueOf(tracesPerThread), "16000")) {
+            done = child.awaitLine("DONE", CHILD_TIMEOUT);
+            assertThat(child.awaitExit(CHILD_TIMEOUT)).as("exit code; output:%n%s", child.transcript()).isZero();
+            assertThat(child.transcript()).doesNotContain("OutOfMemoryError");
+        }
+
+        Map<String, Long> figures = new LinkedHashMap<>();
+        for (String pair : done.substring("DONE ".length()).split(" ")) {
+            figures.put(pair.split("=")[0], Long.parseLong(pair.split("=")[1]));
+        }
+        try (TraceStore store = TraceStore.open(directory)) {
+            // trace records carry the name; a generation whose trace record was dropped gets a nameless trace row
+            long traces = store.traces(TraceQuery.builder().name("chat").limit(1).build()).totalItems();
+            long observations = store.observations(ObservationQuery.builder().limit(1).build()).totalItems();
+            long stored = traces + observations;
+            assertThat(figures.get("produced")).isEqualTo(3L * threads * tracesPerThread);
+            assertThat(stored + figures.get("dropped") + figures.get("failed"))
+                    .as("stored + dropped + failed, with %s", figures).isEqualTo(figures.get("produced"));
+            assertThat(figures.get("exported")).isEqualTo(stored);
+            assertThat(figures.get("queued")).isZero();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 final class RefusingStore extends ForwardingStore {
 
     private final Predicate<TraceBatch> refuse;
+    private volatile boolean accepting;
     private final AtomicInteger refused = new AtomicInteger();
 
     private RefusingStore(TraceStore delegate, Predicate<TraceBatch> refuse) {
@@ -27,6 +28,11 @@ final class RefusingStore extends ForwardingStore {
                 batch -> batch.observations().stream().anyMatch(observation -> name.equals(observation.name())));
     }
 
+    /** Stops refusing: from now on every write is stored, as when the disk has room again. */
+    void accept() {
+        accepting = true;
+    }
+
     /** Returns how many writes were refused. */
     int refused() {
         return refused.get();
@@ -34,7 +40,7 @@ final class RefusingStore extends ForwardingStore {
 
     @Override
     public void write(TraceBatch batch) {
-        if (refuse.test(batch)) {
+        if (!accepting && refuse.test(batch)) {
             refused.incrementAndGet();
             throw new IllegalStateException("No space left on device (simulated)");
         }

@@ -135,7 +135,21 @@ class TracingNeverThrowsTest {
         String answer = tracer.trace("agent", root -> tracer.generation("draft", gen -> "text"));
 
         assertThat(answer).isEqualTo("text");
+        assertThat(tracer.flush()).as("flush reports that records failed").isFalse();
+    }
+
+    @Test
+    void flushIsTrueAgainOnceTheRecordsSinceTheLastFlushWereAllStored() {
+        RefusingStore refusing = RefusingStore.everything(store);
+        tracerWriting(refusing);
+        tracer.trace("refused", () -> { });
+        assertThat(tracer.flush()).isFalse();
+
+        refusing.accept();
+        tracer.trace("stored", () -> { });
+
         assertThat(tracer.flush()).isTrue();
+        assertThat(storedTraces()).isEqualTo(1);
     }
 
     @Test
@@ -147,7 +161,7 @@ class TracingNeverThrowsTest {
         }
         tracer.session("chat-1").score("resolved", true);
 
-        assertThat(tracer.flush()).isTrue();
+        assertThat(tracer.flush()).as("flush reports that records failed").isFalse();
         assertThat(tracer.stats().enqueued()).isEqualTo(16);
         assertThat(tracer.stats().failed()).isEqualTo(16);
         assertThat(tracer.stats().exported()).isZero();
@@ -155,7 +169,7 @@ class TracingNeverThrowsTest {
     }
 
     @Test
-    void storeThrowingAnErrorIsCountedAsFailedAndFlushStillReturns() {
+    void storeThrowingAnErrorIsCountedAsFailedAndFlushReturnsFalse() {
         tracerWriting(new ForwardingStore(store) {
             @Override
             public void write(TraceBatch batch) {
@@ -165,7 +179,7 @@ class TracingNeverThrowsTest {
 
         tracer.trace("agent", () -> tracer.span("step", () -> { }));
 
-        assertThat(tracer.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(tracer.flush(Duration.ofSeconds(5))).as("flush reports that records failed").isFalse();
         assertThat(tracer.stats().failed()).isEqualTo(3);
     }
 
@@ -179,7 +193,7 @@ class TracingNeverThrowsTest {
             return root.traceId();
         });
 
-        assertThat(tracer.flush()).isTrue();
+        assertThat(tracer.flush()).as("flush reports that records failed").isFalse();
         assertThat(tracer.stats().failed()).isEqualTo(1);
         assertThat(store.trace(traceId).orElseThrow().observations()).extracting(Observation::name)
                 .containsExactlyInAnyOrder("agent", "healthy");
@@ -196,9 +210,9 @@ class TracingNeverThrowsTest {
         });
 
         tracer.session("chat-1").score("resolved", true);
-        assertThat(tracer.flush()).isTrue();
+        assertThat(tracer.flush()).as("flush reports that records failed").isFalse();
         tracer.trace("agent", () -> tracer.span("step", () -> { }));
-        assertThat(tracer.flush()).isTrue();
+        assertThat(tracer.flush()).as("flush reports that records failed").isFalse();
 
         assertThat(seen).isEmpty();
     }
