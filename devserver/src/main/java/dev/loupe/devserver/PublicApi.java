@@ -58,7 +58,7 @@ final class PublicApi {
     }
 
     private void traces(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "name", "userId", "sessionId",
+        QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "name", "userId", "sessionId",
                 "tags", "fromTimestamp", "toTimestamp", "release", "version", "environment", "hasError",
                 "scoreName", "scoreMin", "scoreMax", "search", "orderBy", "fields"));
         TraceQuery.Builder builder = TraceQuery.builder()
@@ -106,7 +106,7 @@ final class PublicApi {
     }
 
     private void observations(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "traceId", "type", "name",
+        QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "traceId", "type", "name",
                 "parentObservationId", "level", "model", "fromStartTime", "toStartTime"));
         Instant from = query.instant("fromStartTime");
         Instant to = query.instant("toStartTime");
@@ -132,7 +132,7 @@ final class PublicApi {
     }
 
     private void sessions(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(),
+        QueryParameters query = QueryParameters.of(ctx.queryString(),
                 with(PAGING, "userId", "fromTimestamp", "toTimestamp"));
         Instant from = query.instant("fromTimestamp");
         Instant to = query.instant("toTimestamp");
@@ -151,7 +151,7 @@ final class PublicApi {
     }
 
     private void scores(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "name", "traceId",
+        QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "name", "traceId",
                 "observationId", "sessionId", "dataType", "source", "minValue", "maxValue", "fromTimestamp",
                 "toTimestamp"));
         Instant from = query.instant("fromTimestamp");
@@ -179,7 +179,7 @@ final class PublicApi {
     }
 
     private void testRuns(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), PAGING);
+        QueryParameters query = QueryParameters.of(ctx.queryString(), PAGING);
         int page = query.integer("page", 1);
         int limit = query.integer("limit", 50);
         ctx.json(ApiJson.page(build(() -> store.testRuns(page, limit)), ApiJson::testRun));
