@@ -14,6 +14,7 @@ import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,15 +47,24 @@ final class PublicApi {
 
     /** Adds the API's routes. */
     void addRoutes(RoutesConfig routes) {
-        routes.get("/api/public/traces", this::traces);
-        routes.get("/api/public/traces/{traceId}", this::trace);
-        routes.get("/api/public/observations", this::observations);
-        routes.get("/api/public/observations/{observationId}", this::observation);
-        routes.get("/api/public/sessions", this::sessions);
-        routes.get("/api/public/sessions/{sessionId}", this::session);
-        routes.get("/api/public/scores", this::scores);
-        routes.get("/api/public/test-runs", this::testRuns);
-        routes.get("/api/public/test-runs/{testRunId}", this::testRun);
+        read(routes, "/api/public/traces", this::traces);
+        read(routes, "/api/public/traces/{traceId}", this::trace);
+        read(routes, "/api/public/observations", this::observations);
+        read(routes, "/api/public/observations/{observationId}", this::observation);
+        read(routes, "/api/public/sessions", this::sessions);
+        read(routes, "/api/public/sessions/{sessionId}", this::session);
+        read(routes, "/api/public/scores", this::scores);
+        read(routes, "/api/public/test-runs", this::testRuns);
+        read(routes, "/api/public/test-runs/{testRunId}", this::testRun);
+    }
+
+    /**
+     * Answers GET, and HEAD with the same status and headers (Jetty sends no body for HEAD): left to itself,
+     * Javalin answers HEAD 200 without running the handler, even for an id that names nothing.
+     */
+    private static void read(RoutesConfig routes, String path, Handler handler) {
+        routes.get(path, handler);
+        routes.head(path, handler);
     }
 
     private void traces(Context ctx) {
