@@ -1,6 +1,7 @@
 // One trace: its observation tree beside a waterfall on one time axis, and the details of the selected
 // observation (or of the trace itself). The selection is kept in the URL (?obs=...), so it survives a reload.
-// The tree and every figure (duration, tokens, cost, counts) are the server's: this view computes none of them.
+// The tree and every figure (duration, tokens, cost, counts) are the server's: this view computes none of them,
+// it only lays the observations' bars out on one time axis.
 
 import * as api from '../api.js';
 import { h, link } from '../dom.js';
