@@ -22,6 +22,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, message);
     }
 
+    /** A method the path does not answer; the caller sets the {@code Allow} header. */
+    static ApiError methodNotAllowed(String message) {
+        return new ApiError(405, message);
+    }
+
     /** A request this server does not answer for the caller. */
     static ApiError forbidden(String message) {
         return new ApiError(403, message);

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,7 +87,10 @@ final class ApiJson {
         return node;
     }
 
-    /** Returns one trace with its observations and scores, as Langfuse's trace detail shows it. */
+    /**
+     * Returns one trace with its observations and scores, as Langfuse's trace detail shows it, and Loupe's own
+     * {@code tree}: the observation tree as {@link TraceTree} built it.
+     */
     static ObjectNode traceWithDetails(TraceTree tree) {
         ObjectNode node = traceCore(tree.trace());
         putPayload(node, "input", tree.trace().input());
@@ -95,8 +99,34 @@ final class ApiJson {
         putMetrics(node, tree.stats());
         ArrayNode observations = node.putArray("observations");
         tree.observations().forEach(observation -> observations.add(observation(observation)));
+        node.set("tree", treeWalk(tree));
         node.set("scores", scores(tree.scores()));
         return node;
+    }
+
+    /**
+     * Returns the tree depth first ({@link TraceTree#walk()}): each observation once, followed by its children in
+     * start order, as {@code {id, parentId, depth, childIds}}. The web UI renders this rather than linking
+     * {@code parentObservationId}s itself, so it shows the tree the assertions check: an observation whose stored
+     * parent is missing, or closes a cycle of parents, is at the top ({@code parentId} null, {@code depth} 0).
+     */
+    private static ArrayNode treeWalk(TraceTree tree) {
+        ArrayNode walk = MAPPER.createArrayNode();
+        // A parent comes before its children in the walk, so each depth is its parent's plus one: the depth that
+        // TraceTree.depth() gives, counted in one pass rather than by climbing to the top from every observation.
+        Map<String, Integer> depths = new HashMap<>();
+        for (Observation observation : tree.walk()) {
+            String parentId = tree.parent(observation).map(Observation::id).orElse(null);
+            int depth = parentId == null ? 0 : depths.get(parentId) + 1;
+            depths.put(observation.id(), depth);
+            ObjectNode entry = walk.addObject();
+            entry.put("id", observation.id());
+            entry.put("parentId", parentId);
+            entry.put("depth", depth);
+            ArrayNode childIds = entry.putArray("childIds");
+            tree.children(observation).forEach(child -> childIds.add(child.id()));
+        }
+        return walk;
     }
 
     private static ObjectNode traceCore(Trace trace) {

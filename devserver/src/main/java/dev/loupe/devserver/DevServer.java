@@ -11,16 +11,12 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The running devserver: the web UI (static files from the jar) and the REST API over one trace store. It reads
  * the store on every request, so traces that another process writes show up without a restart.
  */
 final class DevServer implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);
 
     /** Where the web UI's files are in the jar. */
     static final String UI_DIRECTORY = "/dev/loupe/devserver/ui";
@@ -49,6 +45,7 @@ final class DevServer implements AutoCloseable {
         boolean loopbackOnly = isLoopback(host);
         PublicApi api = new PublicApi(store);
         Javalin app = Javalin.create(config -> {
+            AllowedMethods methods = new AllowedMethods(config.unsafe);
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
@@ -66,21 +63,10 @@ final class DevServer implements AutoCloseable {
                 if (loopbackOnly) {
                     refuseForeignHost(ctx, host);
                 }
+                methods.check(ctx);
             });
             api.addRoutes(config.routes);
-            config.routes.exception(ApiError.class, (error, ctx) -> answer(ctx, error.status(), error.getMessage()));
-            config.routes.exception(Exception.class, (failure, ctx) -> {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), failure);
-                answer(ctx, 500, "The devserver failed to answer: " + failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage())
-                        + ". The devserver's log has the details.");
-            });
-            config.routes.error(404, ctx -> {
-                if (ctx.path().startsWith("/api/") && !isJson(ctx)) {
-                    answer(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
-                            + ": see /api/public/traces, /observations, /sessions, /scores and /test-runs");
-                }
-            });
+            ErrorResponses.install(config);
         });
         try {
             app.start(host, port);
@@ -112,15 +98,6 @@ final class DevServer implements AutoCloseable {
         app.stop();
     }
 
-    private static void answer(Context ctx, int status, String message) {
-        ctx.status(status).json(ApiJson.error(message));
-    }
-
-    private static boolean isJson(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith("application/json");
-    }
-
     /**
      * Refuses requests addressed to another host name: a web page elsewhere could otherwise point its own name at
      * 127.0.0.1 (DNS rebinding) and read the traces through the browser of the person running the devserver.
@@ -137,7 +114,8 @@ final class DevServer implements AutoCloseable {
         if (!LOOPBACK_NAMES.contains(name) && !name.equals(boundHost.toLowerCase(Locale.ROOT))
                 && !name.endsWith(".localhost")) {
             throw ApiError.forbidden("This devserver only answers requests addressed to " + boundHost
-                    + " or localhost, not to '" + header + "'");
+                    + " or localhost, " + (header == null ? "named in the Host header; this request has none"
+                            : "not to '" + header + "'"));
         }
     }
 

@@ -14,6 +14,7 @@ import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.ObservationType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,19 +47,28 @@ final class PublicApi {
 
     /** Adds the API's routes. */
     void addRoutes(RoutesConfig routes) {
-        routes.get("/api/public/traces", this::traces);
-        routes.get("/api/public/traces/{traceId}", this::trace);
-        routes.get("/api/public/observations", this::observations);
-        routes.get("/api/public/observations/{observationId}", this::observation);
-        routes.get("/api/public/sessions", this::sessions);
-        routes.get("/api/public/sessions/{sessionId}", this::session);
-        routes.get("/api/public/scores", this::scores);
-        routes.get("/api/public/test-runs", this::testRuns);
-        routes.get("/api/public/test-runs/{testRunId}", this::testRun);
+        read(routes, "/api/public/traces", this::traces);
+        read(routes, "/api/public/traces/{traceId}", this::trace);
+        read(routes, "/api/public/observations", this::observations);
+        read(routes, "/api/public/observations/{observationId}", this::observation);
+        read(routes, "/api/public/sessions", this::sessions);
+        read(routes, "/api/public/sessions/{sessionId}", this::session);
+        read(routes, "/api/public/scores", this::scores);
+        read(routes, "/api/public/test-runs", this::testRuns);
+        read(routes, "/api/public/test-runs/{testRunId}", this::testRun);
+    }
+
+    /**
+     * Answers GET, and HEAD with the same status and headers (Jetty sends no body for HEAD): left to itself,
+     * Javalin answers HEAD 200 without running the handler, even for an id that names nothing.
+     */
+    private static void read(RoutesConfig routes, String path, Handler handler) {
+        routes.get(path, handler);
+        routes.head(path, handler);
     }
 
     private void traces(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "name", "userId", "sessionId",
+        QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "name", "userId", "sessionId",
                 "tags", "fromTimestamp", "toTimestamp", "release", "version", "environment", "hasError",
                 "scoreName", "scoreMin", "scoreMax", "search", "orderBy", "fields"));
         TraceQuery.Builder builder = TraceQuery.builder()
@@ -106,7 +116,7 @@ final class PublicApi {
     }
 
     private void observations(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "traceId", "type", "name",
+        QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "traceId", "type", "name",
                 "parentObservationId", "level", "model", "fromStartTime", "toStartTime"));
         Instant from = query.instant("fromStartTime");
         Instant to = query.instant("toStartTime");
@@ -132,7 +142,7 @@ final class PublicApi {
     }
 
     private void sessions(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(),
+        QueryParameters query = QueryParameters.of(ctx.queryString(),
                 with(PAGING, "userId", "fromTimestamp", "toTimestamp"));
         Instant from = query.instant("fromTimestamp");
         Instant to = query.instant("toTimestamp");
@@ -151,7 +161,7 @@ final class PublicApi {
     }
 
     private void scores(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), with(PAGING, "name", "traceId",
+        QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "name", "traceId",
                 "observationId", "sessionId", "dataType", "source", "minValue", "maxValue", "fromTimestamp",
                 "toTimestamp"));
         Instant from = query.instant("fromTimestamp");
@@ -179,7 +189,7 @@ final class PublicApi {
     }
 
     private void testRuns(Context ctx) {
-        QueryParameters query = QueryParameters.of(ctx.queryParamMap(), PAGING);
+        QueryParameters query = QueryParameters.of(ctx.queryString(), PAGING);
         int page = query.integer("page", 1);
         int limit = query.integer("limit", 50);
         ctx.json(ApiJson.page(build(() -> store.testRuns(page, limit)), ApiJson::testRun));

@@ -155,6 +155,24 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aTraceWhoseParentsFormACycleShowsEveryObservationOnceInTheServersTree() {
+        // A store of its own, so the other tests' counts stay as they are.
+        try (TraceStore cyclic = TraceStore.inMemory();
+                DevServer cyclicServer = DevServer.start(cyclic, "127.0.0.1", 0)) {
+            CyclicTrace.writeInto(cyclic);
+
+            browser.get(cyclicServer.url().resolve("/#/traces/" + CyclicTrace.ID).toString());
+
+            // The failed rewrite sits three levels down: the way to it is open, so every row shows.
+            List<WebElement> rows = waitForRows(".obs-row[data-observation-id]", CyclicTrace.WALK.size());
+            assertThat(rows).extracting(row -> row.getAttribute("data-name"))
+                    .containsExactlyElementsOf(CyclicTrace.WALK);
+            assertThat(rows).extracting(row -> row.findElement(By.cssSelector(".indent")).getCssValue("width"))
+                    .containsExactly("0px", "16px", "32px", "48px", "0px", "0px");
+        }
+    }
+
+    @Test
     void selectingAGenerationShowsItsMessagesModelAndUsage() throws IOException {
         openTraceOf("bob@example.org");
 

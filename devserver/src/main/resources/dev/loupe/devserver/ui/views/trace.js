@@ -1,5 +1,7 @@
 // One trace: its observation tree beside a waterfall on one time axis, and the details of the selected
 // observation (or of the trace itself). The selection is kept in the URL (?obs=...), so it survives a reload.
+// The tree and every figure (duration, tokens, cost, counts) are the server's: this view computes none of them,
+// it only lays the observations' bars out on one time axis.
 
 import * as api from '../api.js';
 import { h, link } from '../dom.js';
@@ -23,7 +25,7 @@ export function mount(container, route) {
   }, (error) => container.replaceChildren(backLink(), failure(error)));
 
   function render() {
-    const tree = buildTree(state.trace.observations);
+    const tree = treeOf(state.trace);
     if (state.expanded === null) state.expanded = defaultExpanded(tree);
     else tree.roots.filter((root) => !state.seen.has(root.id)).forEach((root) => state.expanded.add(root.id));
     state.seen = new Set(tree.byId.keys());
@@ -37,7 +39,7 @@ export function mount(container, route) {
         h('section', { class: 'tree-panel' },
           h('div', { class: 'panel-tools' },
             h('button', { type: 'button', class: 'expand-all', onclick: () => {
-              state.expanded = new Set(tree.observations.map((each) => each.id));
+              state.expanded = new Set(tree.nodes.map((node) => node.id));
               render();
             } }, 'Expand all'),
             h('button', { type: 'button', class: 'collapse-all', onclick: () => {
@@ -48,7 +50,7 @@ export function mount(container, route) {
               onclick: () => select(null) }, 'Trace overview')),
           waterfall(tree)),
         h('aside', { class: 'details', id: 'details' },
-          state.selected ? observationDetails(tree.byId.get(state.selected), state.trace)
+          state.selected ? observationDetails(tree.byId.get(state.selected).observation, state.trace)
             : traceDetails(state.trace))));
     const panel = container.querySelector('.waterfall');
     if (panel) panel.scrollTop = scrollTop;
@@ -68,15 +70,9 @@ export function mount(container, route) {
   }
 
   function waterfall(tree) {
-    const axis = timeAxis(state.trace, tree.observations);
-    const rows = [];
-    const visit = (observation, depth) => {
-      const children = tree.children.get(observation.id) ?? [];
-      const open = state.expanded.has(observation.id);
-      rows.push(observationRow(observation, depth, children.length, open, axis));
-      if (open) children.forEach((child) => visit(child, depth + 1));
-    };
-    tree.roots.forEach((root) => visit(root, 0));
+    const axis = timeAxis(state.trace, state.trace.observations);
+    const rows = visibleNodes(tree, state.expanded).map((node) => observationRow(node.observation, node.depth,
+      node.childIds.length, state.expanded.has(node.id), axis));
     if (rows.length === 0) rows.push(h('p', { class: 'empty-state' }, 'This trace has no observations.'));
     return h('div', { class: 'waterfall', role: 'tree' }, axisRow(axis), rows);
   }
@@ -233,33 +229,48 @@ function scoreList(scores) {
 // -------------------------------------------------------------------------------------------------------------
 // Tree and time axis
 
-function buildTree(observations) {
-  const byId = new Map(observations.map((each) => [each.id, each]));
-  const children = new Map();
-  const roots = [];
-  for (const observation of observations) {
-    const parent = observation.parentObservationId;
-    if (parent && parent !== observation.id && byId.has(parent)) {
-      if (!children.has(parent)) children.set(parent, []);
-      children.get(parent).push(observation);
-    } else {
-      roots.push(observation);
-    }
+/**
+ * The tree the server built (trace.tree: depth first, each node {id, parentId, depth, childIds}), each node with
+ * its observation. The parents are the server's, not the stored parentObservationIds, which may name a missing
+ * observation or form a cycle.
+ */
+function treeOf(trace) {
+  const observations = new Map(trace.observations.map((each) => [each.id, each]));
+  const nodes = trace.tree.filter((node) => observations.has(node.id))
+    .map((node) => ({ ...node, observation: observations.get(node.id) }));
+  return {
+    nodes,
+    byId: new Map(nodes.map((node) => [node.id, node])),
+    roots: nodes.filter((node) => node.depth === 0),
+  };
+}
+
+/**
+ * Returns the nodes to show, in walk order: those below a collapsed node are left out. In a depth-first walk a
+ * node's descendants are the nodes after it that are deeper than it, so one pass does it, and it always ends.
+ */
+function visibleNodes(tree, expanded) {
+  const shown = [];
+  let collapsedDepth = Infinity;
+  for (const node of tree.nodes) {
+    if (node.depth > collapsedDepth) continue;
+    collapsedDepth = Infinity;
+    shown.push(node);
+    if (node.childIds.length > 0 && !expanded.has(node.id)) collapsedDepth = node.depth;
   }
-  return { observations, byId, children, roots };
+  return shown;
 }
 
 /** The top of the tree is open, and so is the way down to every observation that failed. */
 function defaultExpanded(tree) {
   const expanded = new Set(tree.roots.map((root) => root.id));
-  for (const observation of tree.observations) {
-    if (observation.level !== 'ERROR') continue;
-    let parent = tree.byId.get(observation.parentObservationId);
-    const seen = new Set();
-    while (parent && !seen.has(parent.id)) {
-      seen.add(parent.id);
+  for (const node of tree.nodes) {
+    if (node.observation.level !== 'ERROR') continue;
+    // Each step climbs one level of the server's tree, so at most node.depth steps, whatever the data says.
+    let parent = tree.byId.get(node.parentId);
+    for (let steps = node.depth; parent && steps > 0; steps -= 1) {
       expanded.add(parent.id);
-      parent = tree.byId.get(parent.parentObservationId);
+      parent = tree.byId.get(parent.parentId);
     }
   }
   return expanded;
