@@ -1,10 +1,10 @@
 package dev.loupe.devserver;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.store.TraceStore;
+import dev.loupe.trace.ObservationLevel;
 import java.time.Instant;
 import java.util.List;
 
