@@ -26,7 +26,20 @@ public final class TraceContext {
      * Each thread's current context, in a holder whose field is written on every switch: a ThreadLocal's own
      * {@code set} and {@code remove} cost far more, and switches happen twice per observation.
      */
-    private static final ThreadLocal<Holder> CURRENT = ThreadLocal.withInitial(Holder::new);
+    private static final ThreadLocal<Holder> CURRENT = new InheritableThreadLocal<>() {
+        @Override
+        protected Holder initialValue() {
+            return new Holder();
+        }
+
+        /** A new thread starts with the inheritable values of its creator's context, never its observation. */
+        @Override
+        protected Holder childValue(Holder parent) {
+            Holder child = new Holder();
+            child.context = parent.context == null ? null : parent.context.inheritedPart();
+            return child;
+        }
+    };
 
     private final ObservationHandle<?> observation;
     private final Map<ContextKey<?>, Object> values;
@@ -67,6 +80,20 @@ public final class TraceContext {
             copy.put(key, value);
         }
         return new TraceContext(observation, Map.copyOf(copy));
+    }
+
+    /** Returns the values of inheritable keys alone, or null when there are none. */
+    private TraceContext inheritedPart() {
+        if (values.isEmpty()) {
+            return null;
+        }
+        Map<ContextKey<?>, Object> inherited = new IdentityHashMap<>();
+        values.forEach((key, value) -> {
+            if (key.isInheritable()) {
+                inherited.put(key, value);
+            }
+        });
+        return inherited.isEmpty() ? null : new TraceContext(null, Map.copyOf(inherited));
     }
 
     TraceContext withObservation(ObservationHandle<?> current) {

@@ -1,6 +1,7 @@
 package dev.loupe.assertj;
 
 import dev.loupe.junit.CapturedTraces;
+import dev.loupe.model.Score;
 import dev.loupe.model.TraceTree;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,17 @@ public class CapturedTracesAssert extends AbstractAssert<CapturedTracesAssert, C
             }
         }
         throw failure("%s", LoupeErrors.noCapturedTraceSatisfies(trees, failures));
+    }
+
+    /**
+     * Checks that the test gave a score of a session alone ({@code tracer.session(id).score(...)}) with this name, and
+     * returns an assertion on it.
+     */
+    public ScoreAssert sessionScore(String name) {
+        isNotNull();
+        List<Score> scores = actual.sessionScores();
+        return scores.stream().filter(score -> name.equals(score.name())).findFirst().map(ScoreAssert::new)
+                .orElseThrow(() -> failure("%s", LoupeErrors.shouldHaveSessionScore(name, scores)));
     }
 
     /** Verifies that exactly one trace was captured and returns assertions on it. */

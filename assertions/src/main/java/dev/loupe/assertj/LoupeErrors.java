@@ -717,6 +717,13 @@ final class LoupeErrors {
                 + captured(trees);
     }
 
+    static String shouldHaveSessionScore(String name, List<Score> sessionScores) {
+        return "Expecting the test to have given a session score named '" + name + "'"
+                + "\n  but " + (sessionScores.isEmpty() ? "it gave no session score."
+                : "it gave only " + sessionScores.stream()
+                        .map(score -> score.name() + " (session " + score.sessionId() + ")").toList() + ".");
+    }
+
     static String capturedTraceFailed(TraceTree tree, int position, int count, AssertionError failure) {
         return "Captured trace " + trace(tree) + " (number " + position + " of " + count
                 + ", in the order they began) does not satisfy its requirements:\n" + indent(failure.getMessage());

@@ -35,6 +35,19 @@ class CapturedTracesAssertTest {
     }
 
     @Test
+    void sessionScoreFindsAScoreOfASessionGivenInTheTest() {
+        run(CapturedAssertionsFixture.class, "passesOnSessionScore")
+                .assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
+    void sessionScoreNamesTheMissingScoreAndTheSessionScoresGiven() {
+        failsWith("failsOnSessionScore", text -> text.contains(
+                "Expecting the test to have given a session score named 'satisfaction'\n"
+                        + "  but it gave only [resolved (session chat-7)]."));
+    }
+
+    @Test
     void hasCountSaysHowManyWereCapturedAndShowsThem() {
         failsWith("failsOnCount", text -> text.contains(
                 "Expecting the test to have captured 3 traces\n  but it captured 2: [plan, answer].")

@@ -28,16 +28,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CaptureRouter implements ExportListener {
 
     /** Carries the capture of the test that owns the work on a thread. */
-    static final ContextKey<TestCapture> CAPTURE = ContextKey.named("loupe.junit.capture");
+    static final ContextKey<TestCapture> CAPTURE = ContextKey.inheritable("loupe.junit.capture");
 
     private static CaptureRouter instance;
 
     private final Map<String, TestCapture> byTrace = new ConcurrentHashMap<>();
     private final Set<TestCapture> running = ConcurrentHashMap.newKeySet();
+    /** Session scores (they have no trace) by score id, routed when they are recorded. */
+    private final Map<String, TestCapture> bySessionScore = new ConcurrentHashMap<>();
     private volatile TestCapture unattributed;
+    private volatile TestCapture late;
 
     private CaptureRouter() {
         this.unattributed = new TestCapture(this, "(unattributed)", null);
+        this.late = new TestCapture(this, "(late)", null);
     }
 
     /**
@@ -77,28 +81,42 @@ final class CaptureRouter implements ExportListener {
         return taken;
     }
 
+    /**
+     * Returns the traces that began after the test they belong to had ended (on a thread the test started, say),
+     * each name prefixed with its test's, and starts collecting anew.
+     */
+    synchronized TestCapture takeLate() {
+        TestCapture taken = late;
+        late = new TestCapture(this, "(late)", null);
+        taken.traceIds().forEach(byTrace::remove);
+        return taken;
+    }
+
     void running(TestCapture capture) {
         running.add(capture);
     }
 
     void stopped(TestCapture capture) {
+        capture.end();
         running.remove(capture);
     }
 
     void finished(TestCapture capture) {
+        capture.end();
         running.remove(capture);
         capture.traceIds().forEach(byTrace::remove);
+        capture.sessionScoreIds().forEach(bySessionScore::remove);
     }
 
     @Override
     public void onStart(StartedObservation observation) {
         if (observation.isTraceRoot()) {
-            TestCapture owner = observation.context().get(CAPTURE);
-            if (owner == null) {
-                owner = soleRunningTest();
-            }
-            if (owner == null) {
-                owner = unattributed;
+            TestCapture owner = ownerWhere(observation.context());
+            if (owner.hasEnded()) {
+                // Begun where an ended test's context is carried: it is that test's, too late to be seen by it.
+                // It is reported, never given to the test running now.
+                late.lateFrom(owner, observation.traceId());
+                owner = late;
             }
             byTrace.put(observation.traceId(), owner);
             owner.started(observation);
@@ -108,6 +126,24 @@ final class CaptureRouter implements ExportListener {
                 owner.started(observation);
             }
         }
+    }
+
+    /**
+     * Returns the test whose capture the context carries; where it carries none, the only test running, or when
+     * several run, the unattributed collection.
+     */
+    private TestCapture ownerWhere(TraceContext context) {
+        TestCapture owner = context.get(CAPTURE);
+        if (owner == null) {
+            owner = soleRunningTest();
+        }
+        return owner == null ? unattributed : owner;
+    }
+
+    @Override
+    public void onSessionScore(String scoreId, TraceContext context) {
+        TestCapture owner = ownerWhere(context);
+        bySessionScore.put(scoreId, owner.hasEnded() ? late : owner);
     }
 
     private TestCapture soleRunningTest() {
@@ -135,6 +171,11 @@ final class CaptureRouter implements ExportListener {
         for (Score score : batch.scores()) {
             if (score.traceId() != null) {
                 route(score.traceId(), scores, score);
+            } else {
+                TestCapture owner = bySessionScore.get(score.id());
+                if (owner != null) {
+                    scores.computeIfAbsent(owner, key -> new ArrayList<>()).add(score);
+                }
             }
         }
         Set<TestCapture> owners = ConcurrentHashMap.newKeySet();

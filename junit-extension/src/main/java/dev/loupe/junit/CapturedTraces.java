@@ -1,6 +1,7 @@
 package dev.loupe.junit;
 
 import dev.loupe.model.Observation;
+import dev.loupe.model.Score;
 import dev.loupe.model.TraceTree;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,12 @@ public interface CapturedTraces {
 
     /** Returns the observations begun in this test that have not ended yet. */
     List<Observation> openObservations();
+
+    /**
+     * Returns the scores of sessions alone ({@code tracer.session(id).score(...)}) that this test recorded: they
+     * belong to no trace, so no trace tree holds them.
+     */
+    List<Score> sessionScores();
 
     /**
      * Waits until at least this many captured traces have ended (for work on other threads), and returns all

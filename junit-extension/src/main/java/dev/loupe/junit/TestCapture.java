@@ -32,6 +32,9 @@ final class TestCapture implements CapturedTraces {
     private final Map<String, Trace> traces = new LinkedHashMap<>();
     private final Map<String, Observation> observations = new LinkedHashMap<>();
     private final Map<String, Score> scores = new LinkedHashMap<>();
+    /** For the collection of late traces: the test each trace came from, by trace id. */
+    private final Map<String, String> lateFrom = new LinkedHashMap<>();
+    private volatile boolean ended;
 
     TestCapture(CaptureRouter router, String displayName, String uniqueId) {
         this.router = router;
@@ -41,6 +44,39 @@ final class TestCapture implements CapturedTraces {
 
     String displayName() {
         return displayName;
+    }
+
+    /** Marks the test as ended: traces begun where its context is still carried are late from now on. */
+    void end() {
+        ended = true;
+    }
+
+    boolean hasEnded() {
+        return ended;
+    }
+
+    /** Notes, in the collection of late traces, that this trace began after its test had ended. */
+    void lateFrom(TestCapture test, String traceId) {
+        synchronized (lock) {
+            lateFrom.put(traceId, test.displayName());
+        }
+    }
+
+    /** Returns, for late traces, "test: trace name" of each. */
+    List<String> lateNames() {
+        synchronized (lock) {
+            List<String> names = new ArrayList<>();
+            for (TraceTree tree : snapshot()) {
+                names.add(lateFrom.getOrDefault(tree.id(), "?") + ": " + tree.name());
+            }
+            return names;
+        }
+    }
+
+    List<String> sessionScoreIds() {
+        synchronized (lock) {
+            return scores.values().stream().filter(score -> score.traceId() == null).map(Score::id).toList();
+        }
     }
 
     String uniqueId() {
@@ -178,6 +214,14 @@ final class TestCapture implements CapturedTraces {
     @Override
     public List<String> names() {
         return all().stream().map(TraceTree::name).toList();
+    }
+
+    @Override
+    public List<Score> sessionScores() {
+        router.tracer().flush();
+        synchronized (lock) {
+            return scores.values().stream().filter(score -> score.traceId() == null).toList();
+        }
     }
 
     @Override

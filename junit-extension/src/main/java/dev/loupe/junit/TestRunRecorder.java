@@ -101,8 +101,7 @@ final class TestRunRecorder implements AutoCloseable {
     /** Writes the tests' records in one go; when the store refuses that, test by test, so one cannot cost the others. */
     private void write(Path path, List<FinishedTest> tests) {
         StoreRun run = stores.computeIfAbsent(path, StoreRun::new);
-        TraceStore tracerStore = Exporter.of(router.tracer()).map(Exporter::store).orElse(null);
-        boolean tracerWritesHere = tracerStore != null && tracerStore.location().equals(run.store.location());
+        boolean tracerWritesHere = tracerWritesTo(run);
         List<TestRecords> records = tests.stream().map(test -> TestRecords.of(test, tracerWritesHere)).toList();
         try {
             write(run, records);
@@ -159,7 +158,9 @@ final class TestRunRecorder implements AutoCloseable {
         static TestRecords of(FinishedTest test, boolean tracerWritesHere) {
             TraceBatch captured = test.capture().records();
             TestResult result = test.result();
-            List<Score> scores = new ArrayList<>(captured.scores());
+            // When the tracer writes to this store, it wrote the captured records already: only the test's own
+            // scores are new.
+            List<Score> scores = new ArrayList<>(tracerWritesHere ? List.of() : captured.scores());
             if (result != null && (result.status() == TestStatus.PASSED || result.status() == TestStatus.FAILED)) {
                 for (String traceId : test.capture().traceIds()) {
                     scores.add(Score.builder(UUID.randomUUID().toString(), TEST_PASSED_SCORE).traceId(traceId)
@@ -195,18 +196,20 @@ final class TestRunRecorder implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        router.tracer().flush();
         TestCapture unattributed = router.takeUnattributed();
-        if (!unattributed.traceIds().isEmpty()) {
-            for (StoreRun run : stores.values()) {
-                try {
-                    run.store.write(unattributed.records());
-                } catch (RuntimeException failure) {
-                    LOG.error("Loupe could not write unattributed traces to {}", run.path, failure);
-                }
-            }
+        if (!unattributed.traceIds().isEmpty() || !unattributed.sessionScoreIds().isEmpty()) {
+            keep(unattributed, "unattributed traces");
             System.out.println("Loupe: " + count(unattributed.traceIds().size(), "trace") + " began on threads that carry "
                     + "no test's context while several tests ran, so they belong to no test: "
                     + unattributed.names());
+        }
+        TestCapture late = router.takeLate();
+        if (!late.traceIds().isEmpty() || !late.sessionScoreIds().isEmpty()) {
+            keep(late, "late traces");
+            System.out.println("Loupe: " + count(late.traceIds().size(), "trace") + " began after the test they belong "
+                    + "to had ended (on a thread it started), so that test could not see them; no other test was given "
+                    + "them: " + late.lateNames());
         }
         for (StoreRun run : stores.values()) {
             try {
@@ -222,6 +225,24 @@ final class TestRunRecorder implements AutoCloseable {
                 run.store.close();
             }
         }
+    }
+
+    /** Writes traces that belong to no test that could see them to every store of the run, unless the tracer did. */
+    private void keep(TestCapture collection, String what) {
+        for (StoreRun run : stores.values()) {
+            try {
+                if (!tracerWritesTo(run)) {
+                    run.store.write(collection.records());
+                }
+            } catch (RuntimeException failure) {
+                LOG.error("Loupe could not write {} to {}", what, run.path, failure);
+            }
+        }
+    }
+
+    private boolean tracerWritesTo(StoreRun run) {
+        TraceStore tracerStore = Exporter.of(router.tracer()).map(Exporter::store).orElse(null);
+        return tracerStore != null && tracerStore.location().equals(run.store.location());
     }
 
     /** One store the run writes to, with the run's counts in it. */

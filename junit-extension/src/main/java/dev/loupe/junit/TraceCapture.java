@@ -1,6 +1,7 @@
 package dev.loupe.junit;
 
 import dev.loupe.model.Observation;
+import dev.loupe.model.Score;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceTree;
@@ -383,6 +384,11 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
         @Override
         public List<Observation> openObservations() {
             return CapturedTraces.current().openObservations();
+        }
+
+        @Override
+        public List<Score> sessionScores() {
+            return CapturedTraces.current().sessionScores();
         }
 
         @Override

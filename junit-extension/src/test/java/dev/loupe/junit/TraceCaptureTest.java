@@ -15,6 +15,8 @@ import dev.loupe.junit.fixtures.OpenObservationFixture;
 import dev.loupe.junit.fixtures.ParallelFixture;
 import dev.loupe.junit.fixtures.RegisteredFixture;
 import dev.loupe.junit.fixtures.SequentialFixture;
+import dev.loupe.junit.fixtures.LateThreadFixture;
+import dev.loupe.junit.fixtures.SessionScoreFixture;
 import dev.loupe.junit.fixtures.SoleTestFixture;
 import dev.loupe.junit.fixtures.UnattributedFixture;
 import dev.loupe.model.Score;
@@ -22,6 +24,7 @@ import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceSummary;
+import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +57,19 @@ class TraceCaptureTest {
         return run(fixture, Map.of());
     }
 
+    /** Runs the work with standard output captured, and returns what it printed. */
+    private static String captureOutput(Runnable work) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setOut(original);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
     private static Map<String, String> parallel(int threads) {
         return Map.of("junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
@@ -81,7 +97,41 @@ class TraceCaptureTest {
 
     @Test
     void aTraceFromAThreadWithoutContextBelongsToTheOnlyTestRunning() {
-        run(SoleTestFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        run(SoleTestFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void aTraceBegunAfterItsTestEndedIsReportedAsLateNotGivenToTheNextTest() {
+        String output = captureOutput(() -> run(LateThreadFixture.class).testEvents()
+                .assertStatistics(stats -> stats.succeeded(2).failed(0)));
+
+        assertThat(output).contains("began after the test they belong to had ended").contains("first(): late-from-first");
+        try (TraceStore persisted = TraceStore.open(store)) {
+            assertThat(persisted.traces(TraceQuery.builder().name("late-from-first").build()).items())
+                    .as("the late trace is kept in the test store").hasSize(1);
+        }
+    }
+
+    @Test
+    void aTraceBegunAfterItsTestEndedIsNotGivenToATestRunningInParallel() {
+        run(LateThreadFixture.class, parallel(2)).testEvents()
+                .assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void sessionScoresGivenInsideATestAreCapturedAndPersisted() {
+        run(SessionScoreFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+
+        try (TraceStore persisted = TraceStore.open(store)) {
+            assertThat(persisted.scores(ScoreQuery.builder().sessionId("s-1").build()).items())
+                    .extracting(Score::name).containsExactly("resolved");
+        }
+    }
+
+    @Test
+    void sessionScoresOfTestsRunningInParallelGoToTheTestThatGaveThem() {
+        run(SessionScoreFixture.class, parallel(2)).testEvents()
+                .assertStatistics(stats -> stats.succeeded(2).failed(0));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.loupe.model.TraceBatch;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ExporterStats;
 import dev.loupe.trace.StartedObservation;
+import dev.loupe.trace.TraceContext;
 import dev.loupe.trace.Tracer;
 import dev.loupe.trace.spi.Engine;
 import dev.loupe.trace.spi.ObservationRecord;
@@ -161,7 +162,28 @@ public final class Exporter implements Engine {
 
     @Override
     public void accept(PipelineRecord record) {
+        if (record instanceof ScoreRecord score && score.traceId() == null && observesStarts()) {
+            sessionScored(score.id());
+        }
         enqueue(record);
+    }
+
+    private void sessionScored(String scoreId) {
+        TraceContext context = TraceContext.current();
+        for (ExportListener listener : listeners) {
+            try {
+                listener.onSessionScore(scoreId, context);
+            } catch (RuntimeException | Error failure) {
+                listenerFailed(listener, failure);
+            }
+        }
+        for (ExportListener listener : GlobalListeners.all()) {
+            try {
+                listener.onSessionScore(scoreId, context);
+            } catch (RuntimeException | Error failure) {
+                listenerFailed(listener, failure);
+            }
+        }
     }
 
     @Override
