@@ -61,10 +61,11 @@ public final class Exporter implements Engine {
     private final Thread writer;
     private volatile boolean closing;
     /**
-     * Set when a record was dropped after waiting for room, cleared when the writer next takes records: while it is
-     * set, producers drop at once instead of each waiting the whole offer timeout for a writer that is stuck.
+     * When the writer last took records from the queue (or found it empty): a producer that finds the queue full
+     * waits for room only while the writer has moved within the offer timeout, so a stuck writer cannot hold every
+     * application thread up for the whole timeout, record after record.
      */
-    private volatile boolean stalled;
+    private volatile long writerMovedNanos = System.nanoTime();
     /** Failures counted when the last flush marker was reached: a flush reports the failures since then. */
     private long failedAtLastMarker;
 
@@ -223,10 +224,9 @@ public final class Exporter implements Engine {
             drop("the tracer is closed");
             return;
         }
-        boolean accepted = offerTimeoutNanos > 0 && !stalled ? queue.offer(record, offerTimeoutNanos)
-                : queue.offer(record);
-        if (!accepted && offerTimeoutNanos > 0 && !stalled) {
-            stalled = true;
+        boolean accepted = queue.offer(record);
+        if (!accepted && offerTimeoutNanos > 0 && System.nanoTime() - writerMovedNanos < offerTimeoutNanos) {
+            accepted = queue.offer(record, offerTimeoutNanos);
         }
         if (accepted) {
             enqueued.increment();
@@ -341,13 +341,14 @@ public final class Exporter implements Engine {
         List<Object> items = new ArrayList<>(Math.min(maxBatchSize, 4_096));
         while (true) {
             try {
-                if (queue.drain(items, maxBatchSize, maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(200)) == 0) {
+                int taken = queue.drain(items, maxBatchSize, maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(200));
+                writerMovedNanos = System.nanoTime();
+                if (taken == 0) {
                     if (closing) {
                         return;
                     }
                     continue;
                 }
-                stalled = false;
                 process(items);
             } catch (Throwable unexpected) {
                 // process() accounts for its records and markers itself; this is the last line of defence, so that

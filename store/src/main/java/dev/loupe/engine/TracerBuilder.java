@@ -46,7 +46,7 @@ public final class TracerBuilder {
     static final int DEFAULT_QUEUE_CAPACITY = 16_384;
     /**
      * Long enough that a loop recording as fast as it can is slowed to the writer's pace instead of losing records;
-     * a writer that stays stuck makes the tracer drop at once until it moves again (see {@link #offerTimeout}).
+     * a writer that is stuck makes the tracer drop at once until it moves again (see {@link #offerTimeout}).
      */
     static final Duration DEFAULT_OFFER_TIMEOUT = Duration.ofSeconds(1);
     /** A sixteenth of the heap, at most 64 MiB: payloads cannot crowd the application out of a small heap. */
@@ -207,10 +207,10 @@ public final class TracerBuilder {
     /**
      * Sets how long an application thread waits for room in a full queue before the record is dropped (and
      * counted). The default, one second, slows a loop that records faster than the writer stores down to the
-     * writer's pace, so that a burst loses nothing; once a record was dropped after waiting, later ones are dropped
-     * at once until the writer takes records again, so a stuck store cannot hold the application up for long. Zero
-     * drops at once and never slows the application: the policy for production, where losing a trace under overload
-     * is better than waiting.
+     * writer's pace, so that a burst loses nothing. A thread waits only while the writer is moving: when it has taken
+     * no record for as long as the timeout, the store is stuck and records are dropped at once, so a stuck store
+     * cannot hold the application up record after record. Zero drops at once and never slows the application: the
+     * policy for production, where losing a trace under overload is better than waiting.
      */
     public TracerBuilder offerTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
