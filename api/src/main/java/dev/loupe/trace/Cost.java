@@ -8,40 +8,67 @@ import java.util.Objects;
 
 /**
  * What a model call cost in US dollars, split like {@link Usage}: {@code input}, {@code output}, {@code total} and
- * any named detail.
+ * any named detail; the keys {@link Usage#INPUT}, {@link Usage#OUTPUT} and {@link Usage#TOTAL} have fixed meanings.
+ * Immutable; equal when the details are equal.
  *
- * @param details cost by name; the keys {@link Usage#INPUT}, {@link Usage#OUTPUT} and {@link Usage#TOTAL} have fixed
- *                meanings
+ * <p>A cost made of input and output ({@link #of}) keeps the two amounts and builds the map of details only when
+ * asked: the engine prices every generation.
  */
-public record Cost(Map<String, BigDecimal> details) {
+public final class Cost {
 
-    /** Copies the details, keeping their order, and rejects null keys and values. */
-    public Cost {
+    private final BigDecimal input;
+    private final BigDecimal output;
+    /** The details; null while they are the two amounts above and their sum, and nobody asked for the map. */
+    private Map<String, BigDecimal> details;
+
+    /**
+     * Creates a cost from details by name, keeping their order.
+     *
+     * @throws NullPointerException naming the detail when a name or a value is null
+     */
+    public Cost(Map<String, BigDecimal> details) {
         Objects.requireNonNull(details, "details");
         LinkedHashMap<String, BigDecimal> copy = new LinkedHashMap<>();
         details.forEach((key, value) -> copy.put(
                 Objects.requireNonNull(key, "cost detail name"),
                 Objects.requireNonNull(value, () -> "cost detail '" + key + "' has no value")));
-        details = Collections.unmodifiableMap(copy);
+        this.details = Collections.unmodifiableMap(copy);
+        this.input = null;
+        this.output = null;
+    }
+
+    private Cost(BigDecimal input, BigDecimal output) {
+        this.input = input;
+        this.output = output;
     }
 
     /** Returns a cost with input and output parts; the total is their sum. */
     public static Cost of(BigDecimal input, BigDecimal output) {
-        Map<String, BigDecimal> details = new LinkedHashMap<>();
-        details.put(Usage.INPUT, input);
-        details.put(Usage.OUTPUT, output);
-        details.put(Usage.TOTAL, input.add(output));
-        return new Cost(details);
+        return new Cost(Objects.requireNonNull(input, "input"), Objects.requireNonNull(output, "output"));
+    }
+
+    /** Returns the cost by name, in the order the parts were given. */
+    public Map<String, BigDecimal> details() {
+        Map<String, BigDecimal> map = details;
+        if (map == null) {
+            LinkedHashMap<String, BigDecimal> parts = new LinkedHashMap<>();
+            parts.put(Usage.INPUT, input);
+            parts.put(Usage.OUTPUT, output);
+            parts.put(Usage.TOTAL, input.add(output));
+            map = Collections.unmodifiableMap(parts);
+            details = map;
+        }
+        return map;
     }
 
     /** Returns the input cost, or null when not known. */
     public BigDecimal input() {
-        return details.get(Usage.INPUT);
+        return details == null ? input : details.get(Usage.INPUT);
     }
 
     /** Returns the output cost, or null when not known. */
     public BigDecimal output() {
-        return details.get(Usage.OUTPUT);
+        return details == null ? output : details.get(Usage.OUTPUT);
     }
 
     /**
@@ -49,10 +76,31 @@ public record Cost(Map<String, BigDecimal> details) {
      * nothing is known.
      */
     public BigDecimal total() {
+        if (details == null) {
+            return input.add(output);
+        }
         BigDecimal total = details.get(Usage.TOTAL);
         if (total != null || details.isEmpty()) {
             return total;
         }
         return details.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** Returns whether the other object is a cost with the same details. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Cost cost && details().equals(cost.details());
+    }
+
+    /** Returns the hash code of the details. */
+    @Override
+    public int hashCode() {
+        return details().hashCode();
+    }
+
+    /** Returns the details, for debugging. */
+    @Override
+    public String toString() {
+        return "Cost" + details();
     }
 }

@@ -154,8 +154,23 @@ public final class Json {
 
     /** Returns a JSON string literal of the text. */
     public static String quote(CharSequence text) {
+        if (text instanceof String plain && !needsEscaping(plain)) {
+            // most payloads: nothing to escape, so one concatenation makes the document
+            return "\"" + plain + "\"";
+        }
         char[] escaped = JsonStringEncoder.getInstance().quoteAsString(text);
         return new StringBuilder(escaped.length + 2).append('"').append(escaped).append('"').toString();
+    }
+
+    /** Returns whether JSON needs an escape for some character of the text: a quote, a backslash or a control. */
+    private static boolean needsEscaping(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
