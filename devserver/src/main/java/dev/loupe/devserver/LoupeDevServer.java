@@ -1,5 +1,6 @@
 package dev.loupe.devserver;
 
+import dev.loupe.internal.ShutdownHooks;
 import dev.loupe.store.TraceStore;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -37,7 +38,9 @@ public final class LoupeDevServer {
         }
         try {
             Running running = start(commandLine, System.out);
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "loupe-devserver-shutdown"));
+            // Closed at exit before H2 closes its databases (a hook of its own would race H2's and close the store
+            // after H2 had, which H2 logs as a failure in the store's .trace.db file).
+            ShutdownHooks.register(running::close);
         } catch (IllegalStateException cannotStart) {
             System.err.println("loupe-devserver: " + cannotStart.getMessage());
             System.exit(CANNOT_START);

@@ -67,6 +67,25 @@ class LoupeDevServerProcessTest {
         }
     }
 
+    @Test
+    void stopsCleanlyOnSigtermClosingItsStoreBeforeH2Would() throws Exception {
+        Path store = directory.resolve("store");
+        Path errors = directory.resolve("errors.log");
+        try (OtherJvm server = OtherJvm.start(LoupeDevServer.class, errors,
+                "--store", store.toString(), "--port", "0", "--demo")) {
+            while (!String.valueOf(server.readLine()).startsWith("Open ")) {
+                // wait until it serves
+            }
+            server.terminate();
+        }
+
+        try (var files = Files.list(store)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .as("H2 writes a .trace.db file when closing the store fails").noneMatch(name -> name.endsWith(".trace.db"));
+        }
+        assertThat(Files.readString(errors, StandardCharsets.UTF_8)).doesNotContain("Exception");
+    }
+
     private record Finished(int status, String output, String errors) {
     }
 

@@ -61,6 +61,16 @@ final class OtherJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Asks it to stop as an operator does (SIGTERM), waits up to 30 seconds, and returns its exit status. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the other JVM did not end within 30 seconds of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** Ends the process if it still runs. */
     @Override
     public void close() {
