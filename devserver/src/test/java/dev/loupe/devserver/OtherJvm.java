@@ -71,6 +71,12 @@ final class OtherJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills it at once (kill -9) and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Ends the process if it still runs. */
     @Override
     public void close() {

@@ -491,6 +491,10 @@ public final class Exporter implements Engine {
         try {
             sink.write(batch);
             return batch;
+        } catch (SinkUnavailableException unavailable) {
+            LOG.error("Loupe could not write {} records to {}; they are lost: {}", batch.size(), sink.describe(),
+                    unavailable.getMessage(), unavailable);
+            return new TraceBatch(List.of(), List.of(), List.of());
         } catch (RuntimeException | Error batchFailure) {
             if (batch.size() == 1) {
                 LOG.error("Loupe could not write a record to {}; it is lost: {}", sink.describe(),

@@ -11,8 +11,9 @@ public interface RecordSink extends AutoCloseable {
     /**
      * Writes a batch, all or nothing.
      *
-     * @throws RuntimeException when the sink refuses the batch; the writer then writes its records one by one, so
-     *                          that one bad record does not cost the others
+     * @throws SinkUnavailableException when the sink cannot take any record now; the batch counts as failed
+     * @throws RuntimeException          when the sink refuses the batch; the writer then writes its records one by
+     *                                   one, so that one bad record does not cost the others
      */
     void write(TraceBatch batch);
 

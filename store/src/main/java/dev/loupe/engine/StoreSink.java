@@ -1,6 +1,7 @@
 package dev.loupe.engine;
 
 import dev.loupe.model.TraceBatch;
+import dev.loupe.store.StoreUnavailableException;
 import dev.loupe.store.TraceStore;
 
 /** The trace store as the engine's sink: batches are upserted, flushes made durable. */
@@ -20,7 +21,11 @@ final class StoreSink implements RecordSink {
 
     @Override
     public void write(TraceBatch batch) {
-        store.write(batch);
+        try {
+            store.write(batch);
+        } catch (StoreUnavailableException unreachable) {
+            throw new SinkUnavailableException(unreachable.getMessage(), unreachable);
+        }
     }
 
     @Override

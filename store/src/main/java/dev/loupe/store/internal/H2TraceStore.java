@@ -21,6 +21,7 @@ import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.Page;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
+import dev.loupe.store.StoreUnavailableException;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.store.internal.generated.tables.Traces;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,7 +43,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.OrderField;
@@ -50,6 +51,8 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded H2 trace store: a file store (shared with other processes through H2's automatic server mode) or an
@@ -63,22 +66,27 @@ public final class H2TraceStore implements TraceStore {
         System.setProperty("org.jooq.no-tips", System.getProperty("org.jooq.no-tips", "true"));
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(H2TraceStore.class);
+
     /** File name (without H2's extension) of the database inside a store directory. */
     static final String DATABASE_NAME = "loupe";
     private static final int MAX_CONNECTIONS = 16;
 
     private final String location;
-    private final JdbcConnectionPool pool;
+    /** How long a write waits for a shared store whose host process went away to be reachable again. */
+    private static final Duration RECONNECT_DEADLINE = Duration.ofSeconds(30);
+
+    private final ConnectionSource pool;
     private final DSLContext sql;
-    private final Connection writeConnection;
+    /** Replaced when the connection is lost; guarded by {@link #writeLock}. */
+    private Connection writeConnection;
     private final TraceWriter writer;
     private final Object writeLock = new Object();
     private volatile boolean closed;
 
     private H2TraceStore(String url, String location) {
         this.location = location;
-        this.pool = JdbcConnectionPool.create(url, "loupe", "");
-        this.pool.setMaxConnections(MAX_CONNECTIONS);
+        this.pool = new ConnectionSource(url, MAX_CONNECTIONS);
         Settings settings = new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false)
@@ -138,38 +146,116 @@ public final class H2TraceStore implements TraceStore {
         }
         synchronized (writeLock) {
             checkOpen();
-            SQLException lastConflict = null;
-            // The first attempt inserts observations and scores without looking for stored ones (the tracer sends
-            // each once). A duplicate key means some were stored: the next attempts look them up and merge. Another
-            // process writing the same ids may also win a race between a read and an insert: retrying merges then.
-            for (int attempt = 0; attempt < 3; attempt++) {
-                try {
-                    writer.write(writeConnection, batch, attempt == 0);
-                    return;
-                } catch (SQLException failure) {
-                    if (!"23505".equals(failure.getSQLState())) {
-                        throw translate(failure, batch);
-                    }
-                    lastConflict = failure;
-                } catch (DataAccessException failure) {
+            whileReconnecting("write " + batch.size() + " records to", () -> writeOnce(batch));
+        }
+    }
+
+    private void writeOnce(TraceBatch batch) {
+        SQLException lastConflict = null;
+        // The first attempt inserts observations and scores without looking for stored ones (the tracer sends
+        // each once). A duplicate key means some were stored: the next attempts look them up and merge. Another
+        // process writing the same ids may also win a race between a read and an insert: retrying merges then.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                writer.write(writeConnection, batch, attempt == 0);
+                return;
+            } catch (SQLException failure) {
+                if (ConnectionSource.isConnectionLost(failure)) {
+                    throw new ConnectionLost(failure);
+                }
+                if (!"23505".equals(failure.getSQLState())) {
                     throw translate(failure, batch);
                 }
+                lastConflict = failure;
+            } catch (DataAccessException failure) {
+                if (ConnectionSource.isConnectionLost(failure)) {
+                    throw new ConnectionLost(failure);
+                }
+                throw translate(failure, batch);
             }
-            throw translate(lastConflict, batch);
         }
+        throw translate(lastConflict, batch);
     }
 
     @Override
     public void sync() {
         synchronized (writeLock) {
             checkOpen();
-            // CHECKPOINT is an H2 command jOOQ does not model: a constant statement with no values in it.
-            try (var statement = writeConnection.createStatement()) {
-                statement.execute("CHECKPOINT");
-            } catch (SQLException failure) {
-                throw new IllegalStateException("Cannot make the Loupe store at " + location + " durable: "
-                        + rootMessage(failure), failure);
+            whileReconnecting("make durable what was written to", () -> {
+                // CHECKPOINT is an H2 command jOOQ does not model: a constant statement with no values in it.
+                try (var statement = writeConnection.createStatement()) {
+                    statement.execute("CHECKPOINT");
+                } catch (SQLException failure) {
+                    if (ConnectionSource.isConnectionLost(failure)) {
+                        throw new ConnectionLost(failure);
+                    }
+                    throw new IllegalStateException("Cannot make the Loupe store at " + location + " durable: "
+                            + rootMessage(failure), failure);
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs the work; when the connection is lost (the process that hosted a shared store went away), connects anew
+     * and runs it again, until it succeeds or {@link #RECONNECT_DEADLINE} has passed. A new connection reaches the
+     * process that hosts the store now, or opens it here. The work is one transaction: a lost one was rolled back.
+     */
+    private void whileReconnecting(String what, Runnable work) {
+        long deadline = System.nanoTime() + RECONNECT_DEADLINE.toNanos();
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                work.run();
+                return;
+            } catch (ConnectionLost lost) {
+                if (System.nanoTime() - deadline > 0 || closed) {
+                    throw new StoreUnavailableException("Cannot " + what + " the Loupe store at " + location
+                            + ": the connection to it was lost (" + rootMessage(lost.getCause()) + ") and no "
+                            + "process could host it again within " + RECONNECT_DEADLINE.toSeconds() + " s",
+                            lost.getCause());
+                }
+                LOG.warn("Loupe lost its connection to the store at {} ({}); connecting again", location,
+                        rootMessage(lost.getCause()));
+                sleep(pauseMillis);
+                pauseMillis = Math.min(1_000, pauseMillis * 2);
+                reconnect();
             }
+        }
+    }
+
+    /** Replaces the write connection and the pool; a failure to connect is left for the next attempt. */
+    private void reconnect() {
+        try {
+            writeConnection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // it is dead already
+        }
+        pool.renew();
+        try {
+            Connection fresh = pool.getConnection();
+            fresh.setAutoCommit(false);
+            writeConnection = fresh;
+            ShutdownHooks.takeOverH2();
+        } catch (SQLException stillGone) {
+            LOG.debug("Loupe could not reconnect to the store at {} yet: {}", location, rootMessage(stillGone));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A lost connection, passed from a write attempt to {@link #whileReconnecting}. */
+    private static final class ConnectionLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionLost(Throwable cause) {
+            super(cause);
         }
     }
 
