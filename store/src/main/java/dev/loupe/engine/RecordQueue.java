@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 
 /**
@@ -28,14 +29,20 @@ final class RecordQueue {
     private final int capacity;
     private final long maxBytes;
     private final ToLongFunction<Object> sizer;
-    /** Estimated bytes of the records in the queue: added by producers, taken off by the consumer. */
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /**
+     * Estimated bytes put in by producers, and taken out by the consumer: two counters, so that producers (striped)
+     * and the consumer (once per drain) do not fight over one memory location for every record.
+     */
+    private final LongAdder bytesIn = new LongAdder();
+    private volatile long bytesOut;
     private final AtomicReferenceArray<Object> slots;
     private final int mask;
     /** The next slot a producer claims. */
     private final AtomicLong producerIndex = new AtomicLong();
     /** The next slot the consumer reads; written by the consumer only. */
     private final AtomicLong consumerIndex = new AtomicLong();
+    /** The consumer's index as producers last read it: never ahead of the real one, so the bound still holds. */
+    private volatile long knownConsumerIndex;
     /** The writer while it is parked; the first producer to see it takes it and unparks it, the others need not. */
     private final AtomicReference<Thread> parkedConsumer = new AtomicReference<>();
 
@@ -68,7 +75,7 @@ final class RecordQueue {
 
     /** Returns the estimated bytes of the records in the queue. */
     long bytes() {
-        return queuedBytes.get();
+        return Math.max(0, bytesIn.sum() - bytesOut);
     }
 
     long maxBytes() {
@@ -81,8 +88,8 @@ final class RecordQueue {
     }
 
     private boolean tryOffer(Object record, long bytes) {
-        if (bytes > 0) {
-            long held = queuedBytes.get();
+        if (bytes > 0 && maxBytes != Long.MAX_VALUE) {
+            long held = bytes();
             if (held > 0 && held + bytes > maxBytes) {
                 return false;
             }
@@ -94,13 +101,18 @@ final class RecordQueue {
         long index;
         do {
             index = producerIndex.get();
-            if (index - consumerIndex.get() >= limit) {
-                return false;
+            // The consumer's index is read only when the one last read says the queue may be full: reading it
+            // for every record made producers and the consumer fight over its cache line.
+            if (index - knownConsumerIndex >= limit) {
+                knownConsumerIndex = consumerIndex.get();
+                if (index - knownConsumerIndex >= limit) {
+                    return false;
+                }
             }
         } while (!producerIndex.compareAndSet(index, index + 1));
         if (bytes > 0) {
             // Before the item is visible: the consumer takes the bytes off when it takes the item.
-            queuedBytes.addAndGet(bytes);
+            bytesIn.add(bytes);
         }
         slots.lazySet((int) (index & mask), item);
         wakeConsumer();
@@ -160,7 +172,9 @@ final class RecordQueue {
         long index = consumerIndex.get();
         int taken = 0;
         long takenBytes = 0;
-        while (taken < max && takenBytes < maxBytes && index < producerIndex.get()) {
+        // Read once: the producers' index changes with every record, and items put in meanwhile wait for next time.
+        long available = producerIndex.get();
+        while (taken < max && takenBytes < maxBytes && index < available) {
             int slot = (int) (index & mask);
             Object item = slots.get(slot);
             if (item == null) {
@@ -170,14 +184,16 @@ final class RecordQueue {
             }
             slots.lazySet(slot, null);
             into.add(item);
-            long bytes = sizer.applyAsLong(item);
-            if (bytes > 0) {
-                takenBytes += bytes;
-                queuedBytes.addAndGet(-bytes);
-            }
+            takenBytes += sizer.applyAsLong(item);
             taken++;
             index++;
-            consumerIndex.lazySet(index);
+            if ((taken & 255) == 0) {
+                consumerIndex.lazySet(index); // room for producers as the drain goes, not at every item
+            }
+        }
+        consumerIndex.lazySet(index);
+        if (takenBytes > 0) {
+            bytesOut += takenBytes; // the one consumer writes it
         }
         return taken;
     }
