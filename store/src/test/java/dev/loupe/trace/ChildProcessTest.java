@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loupe.model.TraceSummary;
 import dev.loupe.store.Page;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class ChildProcessTest {
     Path directory;
 
     private static Page<TraceSummary> tracesNamed(TraceStore store, String name) {
-        return store.traces(TraceQuery.builder().name(name).limit(1000).build());
+        return store.traces(TraceQuery.builder().name(name).page(PageRequest.first(1000)).build());
     }
 
     private static void assertComplete(List<TraceSummary> traces) {
