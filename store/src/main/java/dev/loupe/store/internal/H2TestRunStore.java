@@ -3,20 +3,16 @@ package dev.loupe.store.internal;
 import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 
-import dev.loupe.internal.Json;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
 import dev.loupe.store.Page;
 import dev.loupe.store.PageRequest;
 import dev.loupe.store.TestRunStore;
-import dev.loupe.store.internal.generated.tables.records.TestRunsRecord;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.JSON;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -34,16 +30,7 @@ final class H2TestRunStore implements TestRunStore {
     @Override
     public void writeRun(TestRun run) {
         checkOpen.run();
-        var row = sql.newRecord(TEST_RUNS);
-        row.setId(run.id());
-        row.setStartTime(run.startTime());
-        row.setEndTime(run.endTime());
-        row.setGitCommit(run.gitCommit());
-        row.setGitBranch(run.gitBranch());
-        row.setPassed(run.passed());
-        row.setFailed(run.failed());
-        row.setSkipped(run.skipped());
-        row.setAborted(run.aborted());
+        var row = Rows.testRunRow(run);
         try {
             sql.insertInto(TEST_RUNS).set(row).onDuplicateKeyUpdate().set(row).execute();
         } catch (DataAccessException failure) {
@@ -60,20 +47,7 @@ final class H2TestRunStore implements TestRunStore {
         sql.transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             for (TestResult result : results) {
-                var row = tx.newRecord(TEST_RESULTS);
-                row.setId(result.id());
-                row.setRunId(result.runId());
-                row.setUniqueId(result.uniqueId());
-                row.setTestClass(result.testClass());
-                row.setTestMethod(result.testMethod());
-                row.setDisplayName(result.displayName());
-                row.setParameters(result.parameters());
-                row.setTags(JSON.json(Json.write(result.tags(), Integer.MAX_VALUE)));
-                row.setStatus(result.status().name());
-                row.setStartTime(result.startTime());
-                row.setDurationMicros(result.duration() == null ? null : result.duration().toNanos() / 1_000);
-                row.setFailureMessage(result.failureMessage());
-                row.setTraceIds(JSON.json(Json.write(result.traceIds(), Integer.MAX_VALUE)));
+                var row = Rows.testResultRow(result);
                 try {
                     tx.insertInto(TEST_RESULTS).set(row).onDuplicateKeyUpdate().set(row).execute();
                 } catch (DataAccessException failure) {
@@ -90,14 +64,14 @@ final class H2TestRunStore implements TestRunStore {
         checkOpen.run();
         long total = page.countTotal() ? sql.fetchCount(TEST_RUNS) : -1;
         List<TestRun> runs = sql.selectFrom(TEST_RUNS).orderBy(TEST_RUNS.START_TIME.desc(), TEST_RUNS.ID)
-                .limit(page.limit()).offset(page.offset()).fetch(H2TestRunStore::testRun);
+                .limit(page.limit()).offset(page.offset()).fetch(Rows::testRun);
         return Page.of(runs, page, total);
     }
 
     @Override
     public Optional<TestRun> run(String runId) {
         checkOpen.run();
-        return sql.selectFrom(TEST_RUNS).where(TEST_RUNS.ID.eq(runId)).fetchOptional(H2TestRunStore::testRun);
+        return sql.selectFrom(TEST_RUNS).where(TEST_RUNS.ID.eq(runId)).fetchOptional(Rows::testRun);
     }
 
     @Override
@@ -107,15 +81,6 @@ final class H2TestRunStore implements TestRunStore {
                 .otherwise(1);
         return sql.selectFrom(TEST_RESULTS).where(TEST_RESULTS.RUN_ID.eq(runId))
                 .orderBy(failuresFirst, TEST_RESULTS.TEST_CLASS, TEST_RESULTS.DISPLAY_NAME, TEST_RESULTS.ID)
-                .fetch(row -> new TestResult(row.getId(), row.getRunId(), row.getUniqueId(), row.getTestClass(),
-                        row.getTestMethod(), row.getDisplayName(), row.getParameters(),
-                        Rows.strings(row.getTags()), TestStatus.valueOf(row.getStatus()), row.getStartTime(),
-                        row.getDurationMicros() == null ? null : Duration.ofNanos(row.getDurationMicros() * 1_000),
-                        row.getFailureMessage(), Rows.strings(row.getTraceIds())));
-    }
-
-    private static TestRun testRun(TestRunsRecord row) {
-        return new TestRun(row.getId(), row.getStartTime(), row.getEndTime(), row.getGitCommit(),
-                row.getGitBranch(), row.getPassed(), row.getFailed(), row.getSkipped(), row.getAborted());
+                .fetch(Rows::testResult);
     }
 }
