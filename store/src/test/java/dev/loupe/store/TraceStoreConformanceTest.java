@@ -817,6 +817,105 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
+        void aTraceWrittenInSeveralBatchesHasAfterEachTheFiguresOfItsStoredTree() {
+            List<TraceBatch> batches = List.of(
+                    batch(span("gen-1", "trace-1").type(ObservationType.GENERATION).startTime(at(1)).build()),
+                    batch(trace("trace-1").timestamp(T0).build(),
+                            span("tool-1", "trace-1").type(ObservationType.TOOL).startTime(at(2)).endTime(at(3))
+                                    .usage(new Usage(Map.of(Usage.INPUT, 5L, Usage.OUTPUT, 2L))).build()),
+                    batch(span("span-1", "trace-1").startTime(at(3)).endTime(at(4))
+                                    .level(ObservationLevel.WARNING).cost(cost("0.25", "0.5")).build(),
+                            span("span-2", "trace-1").startTime(at(4)).build()),
+                    batch(Observation.builder("gen-1", "trace-1").endTime(at(6)).level(ObservationLevel.ERROR)
+                            .statusMessage("rate limited").usage(Usage.of(30, 10, 45))
+                            .cost(new Cost(Map.of(Usage.INPUT, new BigDecimal("0.003")))).build()));
+
+            for (int i = 0; i < batches.size(); i++) {
+                store.write(batches.get(i));
+
+                assertThat(summaryOf("trace-1").stats()).as("figures after batch %d", i + 1)
+                        .isEqualTo(storedTrace("trace-1").stats());
+            }
+            assertThat(summaryOf("trace-1").stats()).isEqualTo(new TraceStats(at(6), Duration.ofSeconds(6), 4, 1,
+                    35, 12, 52, new BigDecimal("0.753")));
+        }
+
+        /** Whether the observations of a figure rule arrive with their trace, or after it was stored. */
+        enum Arrival { WITH_THE_TRACE, AFTER_THE_TRACE }
+
+        /** Writes the trace and these observations, together or the trace first; returns the listed figures. */
+        TraceStats figuresOf(Arrival arrival, Observation... observations) {
+            Object[] records = new Object[observations.length + 1];
+            records[0] = trace("trace-1").timestamp(T0).build();
+            System.arraycopy(observations, 0, records, 1, observations.length);
+            if (arrival == Arrival.WITH_THE_TRACE) {
+                write(records);
+            } else {
+                write(records[0]);
+                write(java.util.Arrays.copyOfRange(records, 1, records.length));
+            }
+            TraceStats listed = summaryOf("trace-1").stats();
+            assertThat(listed).as("listed figures").isEqualTo(storedTrace("trace-1").stats());
+            return listed;
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void onlyLevelErrorCountsAsAnError(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival, span("error", "trace-1").level(ObservationLevel.ERROR).build(),
+                    span("warning", "trace-1").level(ObservationLevel.WARNING).build(),
+                    span("default", "trace-1").build());
+
+            assertThat(stats.errorCount()).isEqualTo(1);
+            assertThat(stats.observationCount()).isEqualTo(3);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void aMissingTotalOfUnitsIsInputPlusOutput(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival,
+                    span("both", "trace-1").usage(new Usage(Map.of(Usage.INPUT, 7L, Usage.OUTPUT, 3L))).build(),
+                    span("input-only", "trace-1").usage(new Usage(Map.of(Usage.INPUT, 4L))).build(),
+                    span("reported", "trace-1").usage(Usage.of(1, 1, 5)).build());
+
+            assertThat(stats.totalTokens()).isEqualTo(10 + 4 + 5);
+            assertThat(stats.inputTokens()).isEqualTo(12);
+            assertThat(stats.outputTokens()).isEqualTo(4);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void aMissingTotalCostIsTheSumOfTheCostParts(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival,
+                    span("parts", "trace-1").cost(new Cost(Map.of(Usage.INPUT, new BigDecimal("0.1"),
+                            Usage.OUTPUT, new BigDecimal("0.2")))).build(),
+                    span("total", "trace-1").cost(new Cost(Map.of(Usage.TOTAL, new BigDecimal("1")))).build(),
+                    span("free", "trace-1").build());
+
+            assertThat(stats.totalCost()).isEqualByComparingTo("1.3");
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void aTraceWhoseObservationsHaveNoCostHasNoTotalCost(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival, span("obs-1", "trace-1").usage(Usage.of(1, 1)).build());
+
+            assertThat(stats.totalCost()).isNull();
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void latencyRunsFromTheTraceStartToTheLatestObservationEnd(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival,
+                    span("early", "trace-1").startTime(at(1)).endTime(at(4)).build(),
+                    span("late", "trace-1").startTime(at(2)).endTime(at(3)).build(),
+                    span("open", "trace-1").startTime(at(5)).build());
+
+            assertThat(stats.endTime()).isEqualTo(at(4));
+            assertThat(stats.latency()).isEqualTo(Duration.ofSeconds(4));
+        }
+
+        @Test
         void listedFiguresEqualTheFiguresOfTheTreeWhenCostsEndInZeros() {
             write(trace("trace-1").build(),
                     span("gen-1", "trace-1").type(ObservationType.GENERATION).endTime(at(1))

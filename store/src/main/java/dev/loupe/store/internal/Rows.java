@@ -13,6 +13,7 @@ import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceStats;
+import dev.loupe.model.TraceStats.ObservationFigures;
 import dev.loupe.model.Usage;
 import dev.loupe.store.internal.generated.tables.records.ObservationsRecord;
 import dev.loupe.store.internal.generated.tables.records.ScoresRecord;
@@ -120,8 +121,8 @@ final class Rows {
 
     /**
      * Returns the row of an observation. An observation without a start (only an update of one was ever written)
-     * starts when it ended, or {@code now}. Beside the usage and cost it keeps the units and total cost, from
-     * which the figures of its trace are added up.
+     * starts when it ended, or {@code now}. Beside the usage and cost it keeps the observation's
+     * {@link ObservationFigures}, from which the figures of its trace are added up.
      */
     static ObservationsRecord observationRow(Observation observation, Instant now) {
         ObservationsRecord row = new ObservationsRecord();
@@ -146,11 +147,11 @@ final class Rows {
                 : json(Json.write(observation.usage().details(), Integer.MAX_VALUE)));
         row.setCostDetails(observation.cost() == null ? null
                 : json(Json.write(observation.cost().details(), Integer.MAX_VALUE)));
-        Usage usage = observation.usage();
-        row.setInputTokens(usage == null ? null : usage.input());
-        row.setOutputTokens(usage == null ? null : usage.output());
-        row.setTotalTokens(usage == null ? null : usage.total());
-        row.setTotalCost(observation.cost() == null ? null : observation.cost().total());
+        ObservationFigures figures = ObservationFigures.of(observation);
+        row.setInputTokens(figures.inputTokens());
+        row.setOutputTokens(figures.outputTokens());
+        row.setTotalTokens(figures.totalTokens());
+        row.setTotalCost(figures.totalCost());
         row.setPromptName(observation.promptName());
         row.setPromptVersion(observation.promptVersion());
         return row;
@@ -163,6 +164,15 @@ final class Rows {
                 ObservationLevel.parse(row.getLevel()), row.getStatusMessage(), row.getVersion(), row.getModel(),
                 text(row.getModelParameters()), usage(text(row.getUsageDetails())), cost(text(row.getCostDetails())),
                 row.getPromptName(), row.getPromptVersion());
+    }
+
+    /**
+     * Returns the figures an observation row keeps for its trace; it reads only the end, level, token and cost
+     * columns.
+     */
+    static ObservationFigures figures(ObservationsRecord row) {
+        return new ObservationFigures(row.getEndTime(), ObservationLevel.parse(row.getLevel()), row.getInputTokens(),
+                row.getOutputTokens(), row.getTotalTokens(), row.getTotalCost());
     }
 
     private static Usage usage(String json) {

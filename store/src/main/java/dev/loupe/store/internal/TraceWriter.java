@@ -5,13 +5,11 @@ import static dev.loupe.store.internal.generated.Tables.SCORES;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.model.Observation;
-import dev.loupe.model.ObservationLevel;
 import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
 import dev.loupe.store.internal.generated.tables.records.TracesRecord;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +29,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSON;
 import org.jooq.Record;
-import org.jooq.Record8;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -39,8 +36,8 @@ import org.jooq.impl.DSL;
  * Writes batches of records in one transaction with Langfuse's merge rules. New rows, the common case, go in
  * through JDBC batches of a statement rendered once by jOOQ (the engine's own speed); rows that exist already are
  * read, merged in Java by the read model's merge rules, and updated. Afterwards the figures of every trace touched
- * (counts, tokens, cost, end, latency) are recomputed from its observations. Which value goes into which column is
- * {@link Rows}' business alone.
+ * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Figures}, the
+ * one definition of them. Which value goes into which column is {@link Rows}' business alone.
  */
 final class TraceWriter {
 
@@ -224,41 +221,33 @@ final class TraceWriter {
         updateScore.execute(connection);
     }
 
-    /** Recomputes counts, tokens, cost, end time and latency of the traces touched by this batch. */
+    /**
+     * Adds up the figures of traces stored before from all their observations, stored and just written: the figure
+     * columns each observation row keeps go into the same {@link TraceStats.Figures} that a new trace's observations
+     * go into.
+     */
     private void updateFigures(Connection connection, DSLContext tx, Map<String, Trace> traces) throws SQLException {
         if (traces.isEmpty()) {
             return;
         }
-        Map<String, Record8<String, Integer, Integer, BigDecimal, BigDecimal, BigDecimal, BigDecimal, Instant>> figures =
-                new HashMap<>();
+        Map<String, TraceStats.Figures> figures = new HashMap<>();
         for (List<String> ids : inLists(traces.keySet())) {
-            for (var row : tx.select(OBSERVATIONS.TRACE_ID, DSL.count(),
-                            DSL.count().filterWhere(OBSERVATIONS.LEVEL.eq(ObservationLevel.ERROR.name())),
-                            DSL.sum(OBSERVATIONS.INPUT_TOKENS), DSL.sum(OBSERVATIONS.OUTPUT_TOKENS),
-                            DSL.sum(OBSERVATIONS.TOTAL_TOKENS), DSL.sum(OBSERVATIONS.TOTAL_COST),
-                            DSL.max(OBSERVATIONS.END_TIME))
+            for (var row : tx.select(OBSERVATIONS.TRACE_ID, OBSERVATIONS.END_TIME, OBSERVATIONS.LEVEL,
+                            OBSERVATIONS.INPUT_TOKENS, OBSERVATIONS.OUTPUT_TOKENS, OBSERVATIONS.TOTAL_TOKENS,
+                            OBSERVATIONS.TOTAL_COST)
                     .from(OBSERVATIONS)
                     .where(OBSERVATIONS.TRACE_ID.in(ids))
-                    .groupBy(OBSERVATIONS.TRACE_ID)
-                    .fetch()) {
-                figures.put(row.value1(), row);
+                    .fetchInto(OBSERVATIONS)) {
+                figures.computeIfAbsent(row.getTraceId(), id -> new TraceStats.Figures()).add(Rows.figures(row));
             }
         }
         for (Trace trace : traces.values()) {
-            var row = figures.get(trace.id());
-            TraceStats stats = row == null ? TraceStats.of(trace.timestamp(), List.of())
-                    : new TraceStats(row.value8(), TraceStats.latency(trace.timestamp(), row.value8()), row.value2(),
-                            row.value3(), longOf(row.value4()), longOf(row.value5()), longOf(row.value6()),
-                            row.value7());
-            TracesRecord figureRow = new TracesRecord();
-            figureRow.setId(trace.id());
-            updateFigures.add(Rows.withFigures(figureRow, stats));
+            TraceStats stats = figures.getOrDefault(trace.id(), new TraceStats.Figures()).of(trace.timestamp());
+            TracesRecord row = new TracesRecord();
+            row.setId(trace.id());
+            updateFigures.add(Rows.withFigures(row, stats));
         }
         updateFigures.execute(connection);
-    }
-
-    private static long longOf(BigDecimal sum) {
-        return sum == null ? 0 : sum.longValue();
     }
 
     /**
