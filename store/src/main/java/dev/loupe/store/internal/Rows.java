@@ -1,5 +1,8 @@
 package dev.loupe.store.internal;
 
+import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
+import static dev.loupe.store.internal.generated.Tables.TRACES;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.internal.Json;
 import dev.loupe.model.Cost;
@@ -29,6 +32,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jooq.Field;
 import org.jooq.JSON;
 
 /**
@@ -40,6 +44,13 @@ final class Rows {
 
     /** Encloses each tag in the separator the tags column uses; a tag filter looks for one enclosed tag. */
     static final String TAG_SEPARATOR = "\u001f";
+    /** The figure columns of a trace row, which {@link #withFigures} sets: all other columns are the trace's own. */
+    static final List<Field<?>> TRACE_FIGURE_COLUMNS = List.of(TRACES.END_TIME, TRACES.LATENCY_MICROS,
+            TRACES.OBSERVATION_COUNT, TRACES.ERROR_COUNT, TRACES.INPUT_TOKENS, TRACES.OUTPUT_TOKENS,
+            TRACES.TOTAL_TOKENS, TRACES.TOTAL_COST);
+    /** The columns of an observation row that {@link #figures(ObservationsRecord)} reads. */
+    static final List<Field<?>> OBSERVATION_FIGURE_COLUMNS = List.of(OBSERVATIONS.END_TIME, OBSERVATIONS.LEVEL,
+            OBSERVATIONS.INPUT_TOKENS, OBSERVATIONS.OUTPUT_TOKENS, OBSERVATIONS.TOTAL_TOKENS, OBSERVATIONS.TOTAL_COST);
 
     private Rows() {
     }
@@ -70,6 +81,13 @@ final class Rows {
         return new Trace(row.getId(), row.getName(), row.getStartTime(), text(row.getInput()), text(row.getOutput()),
                 row.getUserId(), row.getSessionId(), text(row.getMetadata()), tags(row.getTags()), row.getRelease(),
                 row.getVersion(), row.getEnvironment());
+    }
+
+    /** Returns a row of only the id and the figure columns of a trace, to update its figures. */
+    static TracesRecord figuresRow(String traceId, TraceStats stats) {
+        TracesRecord row = new TracesRecord();
+        row.setId(traceId);
+        return withFigures(row, stats);
     }
 
     /** Sets the figure columns of a trace row; returns the row. */
@@ -166,10 +184,7 @@ final class Rows {
                 row.getPromptName(), row.getPromptVersion());
     }
 
-    /**
-     * Returns the figures an observation row keeps for its trace; it reads only the end, level, token and cost
-     * columns.
-     */
+    /** Returns what an observation row contributes to its trace's figures, from its figure columns alone. */
     static ObservationFigures figures(ObservationsRecord row) {
         return new ObservationFigures(row.getEndTime(), ObservationLevel.parse(row.getLevel()), row.getInputTokens(),
                 row.getOutputTokens(), row.getTotalTokens(), row.getTotalCost());

@@ -9,7 +9,6 @@ import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
-import dev.loupe.store.internal.generated.tables.records.TracesRecord;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,13 +40,9 @@ import org.jooq.impl.DSL;
  */
 final class TraceWriter {
 
-    /** The figure columns of a trace: added up from its observations whenever a write touches the trace. */
-    private static final List<Field<?>> FIGURE_COLUMNS = List.of(TRACES.END_TIME, TRACES.LATENCY_MICROS,
-            TRACES.OBSERVATION_COUNT, TRACES.ERROR_COUNT, TRACES.INPUT_TOKENS, TRACES.OUTPUT_TOKENS,
-            TRACES.TOTAL_TOKENS, TRACES.TOTAL_COST);
-    /** The columns of a trace's own record: all but its figures. */
+    /** The columns of a trace's own record: all but its figures, which are added up whenever a write touches it. */
     private static final List<Field<?>> RECORD_COLUMNS = TRACES.fieldStream()
-            .filter(column -> !FIGURE_COLUMNS.contains(column)).toList();
+            .filter(column -> !Rows.TRACE_FIGURE_COLUMNS.contains(column)).toList();
 
     /** The longest IN list a query gets; see {@link #inLists}. */
     static final int IN_LIST_LENGTH = 64;
@@ -68,7 +63,7 @@ final class TraceWriter {
         this.clock = clock;
         this.insertTrace = BatchStatement.insert(sql, TRACES);
         this.updateTrace = BatchStatement.update(sql, TRACES, RECORD_COLUMNS, TRACES.ID);
-        this.updateFigures = BatchStatement.update(sql, TRACES, FIGURE_COLUMNS, TRACES.ID);
+        this.updateFigures = BatchStatement.update(sql, TRACES, Rows.TRACE_FIGURE_COLUMNS, TRACES.ID);
         this.insertObservation = BatchStatement.insert(sql, OBSERVATIONS);
         this.updateObservation = BatchStatement.update(sql, OBSERVATIONS, List.of(OBSERVATIONS.fields()),
                 OBSERVATIONS.ID);
@@ -232,9 +227,7 @@ final class TraceWriter {
         }
         Map<String, TraceStats.Figures> figures = new HashMap<>();
         for (List<String> ids : inLists(traces.keySet())) {
-            for (var row : tx.select(OBSERVATIONS.TRACE_ID, OBSERVATIONS.END_TIME, OBSERVATIONS.LEVEL,
-                            OBSERVATIONS.INPUT_TOKENS, OBSERVATIONS.OUTPUT_TOKENS, OBSERVATIONS.TOTAL_TOKENS,
-                            OBSERVATIONS.TOTAL_COST)
+            for (var row : tx.select(OBSERVATIONS.TRACE_ID).select(Rows.OBSERVATION_FIGURE_COLUMNS)
                     .from(OBSERVATIONS)
                     .where(OBSERVATIONS.TRACE_ID.in(ids))
                     .fetchInto(OBSERVATIONS)) {
@@ -243,9 +236,7 @@ final class TraceWriter {
         }
         for (Trace trace : traces.values()) {
             TraceStats stats = figures.getOrDefault(trace.id(), new TraceStats.Figures()).of(trace.timestamp());
-            TracesRecord row = new TracesRecord();
-            row.setId(trace.id());
-            updateFigures.add(Rows.withFigures(row, stats));
+            updateFigures.add(Rows.figuresRow(trace.id(), stats));
         }
         updateFigures.execute(connection);
     }

@@ -17,12 +17,15 @@ import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceStats;
+import dev.loupe.model.TraceStats.ObservationFigures;
 import dev.loupe.model.Usage;
+import dev.loupe.store.internal.generated.tables.records.ObservationsRecord;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -75,6 +78,17 @@ class RowsTest {
 
         assertThat(unsetColumns(TRACES, row)).containsExactlyInAnyOrder("end_time", "latency_micros",
                 "observation_count", "error_count", "input_tokens", "output_tokens", "total_tokens", "total_cost");
+        assertThat(unsetColumns(TRACES, row))
+                .containsExactlyInAnyOrderElementsOf(Rows.TRACE_FIGURE_COLUMNS.stream().map(Field::getName).toList());
+    }
+
+    @Test
+    void aFiguresRowHoldsTheIdAndTheFigureColumnsOnly() {
+        var row = Rows.figuresRow("trace-1", TraceStats.of(START, List.of(GENERATION)));
+
+        assertThat(TRACES.fieldStream().filter(row::changed).toList())
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(Stream.of(TRACES.ID),
+                        Rows.TRACE_FIGURE_COLUMNS.stream()).toList());
     }
 
     @Test
@@ -107,6 +121,19 @@ class RowsTest {
         TraceStats stats = TraceStats.of(START, List.of(GENERATION));
 
         assertThat(Rows.stats(Rows.withFigures(Rows.traceRow(TRACE, NOW), stats))).isEqualTo(stats);
+    }
+
+    @Test
+    void anObservationRowContributesToItsTraceWhatTheObservationDoesReadingOnlyItsFigureColumns() {
+        var full = Rows.observationRow(GENERATION, NOW);
+        var figuresOnly = new ObservationsRecord();
+        Rows.OBSERVATION_FIGURE_COLUMNS.forEach(column -> copy(full, figuresOnly, column));
+
+        assertThat(Rows.figures(figuresOnly)).isEqualTo(ObservationFigures.of(GENERATION));
+    }
+
+    private static <T> void copy(Record from, Record to, Field<T> column) {
+        to.set(column, from.get(column));
     }
 
     @Test
