@@ -10,6 +10,7 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ExporterStats;
@@ -169,8 +170,9 @@ public class IngestBenchmark {
         public void checkAndClose() {
             ExporterStats stats = tracer.stats();
             tracer.close();
-            long traces = store.traces(TraceQuery.builder().limit(1).build()).totalItems();
-            long observations = store.observations(ObservationQuery.builder().limit(1).build()).totalItems();
+            long traces = store.traces(TraceQuery.builder().page(PageRequest.first(1)).build()).totalItems();
+            long observations = store.observations(ObservationQuery.builder().page(PageRequest.first(1)).build())
+                    .totalItems();
             store.close();
             Directories.delete(directory);
             RunFacts.record("B2.loupe.dropped", stats.dropped());

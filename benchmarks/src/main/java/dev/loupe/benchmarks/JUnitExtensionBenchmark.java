@@ -7,6 +7,7 @@ import dev.loupe.benchmarks.fixtures.CapturedTests;
 import dev.loupe.benchmarks.fixtures.PlainTests;
 import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.TestRun;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ public class JUnitExtensionBenchmark {
         public void checkAndDelete(org.openjdk.jmh.infra.BenchmarkParams params) {
             if (params.getBenchmark().endsWith("withTraceCapture")) {
                 try (TraceStore store = TraceStore.open(directory)) {
-                    long traces = store.traces(TraceQuery.builder().limit(1).build()).totalItems();
-                    TestRun run = store.testRuns(1, 1).items().get(0);
+                    long traces = store.traces(TraceQuery.builder().page(PageRequest.first(1)).build()).totalItems();
+                    TestRun run = store.testRuns().runs(PageRequest.first(1)).items().get(0);
                     if (traces != CapturedTests.TESTS || run.passed() != CapturedTests.TESTS) {
                         throw new IllegalStateException("The test store holds " + traces + " traces and a run of "
                                 + run.passed() + " passed tests; expected " + CapturedTests.TESTS + " of each");

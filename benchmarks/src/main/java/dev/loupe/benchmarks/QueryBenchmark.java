@@ -7,6 +7,7 @@ import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.Page;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ObservationType;
@@ -85,8 +86,9 @@ public class QueryBenchmark {
 
         TraceStore store;
         String treeId;
-        final TraceQuery listQuery = TraceQuery.builder().name(NAME).tags(TAG).limit(50).build();
-        final TraceQuery pageQuery = TraceQuery.builder().name(NAME).tags(TAG).limit(50).countTotal(false).build();
+        final TraceQuery listQuery = TraceQuery.builder().name(NAME).tags(TAG).page(PageRequest.first(50)).build();
+        final TraceQuery pageQuery = TraceQuery.builder().name(NAME).tags(TAG)
+                .page(PageRequest.first(50).withoutTotal()).build();
 
         /** Writes the store on first use, opens it and checks that it is as written. */
         @Setup(Level.Trial)

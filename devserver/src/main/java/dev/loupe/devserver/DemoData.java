@@ -6,6 +6,7 @@ import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceBatch;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ObservationLevel;
@@ -53,7 +54,8 @@ final class DemoData {
      * recorded (0 when none were).
      */
     static int seed(TraceStore store, Instant now) {
-        if (store.traces(TraceQuery.builder().environment(ENVIRONMENT).limit(1).build()).totalItems() > 0) {
+        if (store.traces(TraceQuery.builder().environment(ENVIRONMENT).page(PageRequest.first(1)).build())
+                .totalItems() > 0) {
             return 0;
         }
         SettableClock clock = new SettableClock(now.minus(Duration.ofMinutes(60)));
@@ -67,7 +69,8 @@ final class DemoData {
             }
             demo.writeTestRun(store);
         }
-        return (int) store.traces(TraceQuery.builder().environment(ENVIRONMENT).limit(1).build()).totalItems();
+        return (int) store.traces(TraceQuery.builder().environment(ENVIRONMENT).page(PageRequest.first(1)).build())
+                .totalItems();
     }
 
     private void record() {
@@ -363,8 +366,8 @@ final class DemoData {
     /** Writes the test run as the JUnit extension does once the run's traces are stored. */
     private void writeTestRun(TraceStore store) {
         store.write(new TraceBatch(List.of(), List.of(), testOutcomes));
-        store.writeTestResults(testResults);
-        store.writeTestRun(testRun);
+        store.testRuns().writeResults(testResults);
+        store.testRuns().writeRun(testRun);
     }
 
     // ---------------------------------------------------------------------------------------------------------

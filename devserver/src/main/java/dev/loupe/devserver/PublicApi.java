@@ -5,6 +5,7 @@ import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
 import dev.loupe.store.TraceOrder;
@@ -72,8 +73,7 @@ final class PublicApi {
                 "tags", "fromTimestamp", "toTimestamp", "release", "version", "environment", "hasError",
                 "scoreName", "scoreMin", "scoreMax", "search", "orderBy", "fields"));
         TraceQuery.Builder builder = TraceQuery.builder()
-                .page(query.integer("page", 1))
-                .limit(query.integer("limit", 50))
+                .page(page(query))
                 .name(query.string("name"))
                 .userId(query.string("userId"))
                 .sessionId(query.string("sessionId"))
@@ -122,8 +122,7 @@ final class PublicApi {
         Instant to = query.instant("toStartTime");
         checkRange("fromStartTime", from, "toStartTime", to);
         ObservationQuery.Builder builder = ObservationQuery.builder()
-                .page(query.integer("page", 1))
-                .limit(query.integer("limit", 50))
+                .page(page(query))
                 .traceId(query.string("traceId"))
                 .type(query.parsed("type", ObservationType::parse))
                 .name(query.string("name"))
@@ -147,10 +146,9 @@ final class PublicApi {
         Instant from = query.instant("fromTimestamp");
         Instant to = query.instant("toTimestamp");
         checkRange("fromTimestamp", from, "toTimestamp", to);
-        int page = query.integer("page", 1);
-        int limit = query.integer("limit", 50);
+        PageRequest page = page(query);
         String userId = query.string("userId");
-        SessionQuery sessions = build(() -> SessionQuery.all().page(page, limit).userId(userId).between(from, to));
+        SessionQuery sessions = build(() -> SessionQuery.all().page(page).userId(userId).between(from, to));
         ctx.json(ApiJson.page(store.sessions(sessions), ApiJson::session));
     }
 
@@ -171,8 +169,7 @@ final class PublicApi {
         Double maxValue = query.number("maxValue");
         checkRange("minValue", minValue, "maxValue", maxValue);
         ScoreQuery.Builder builder = ScoreQuery.builder()
-                .page(query.integer("page", 1))
-                .limit(query.integer("limit", 50))
+                .page(page(query))
                 .name(query.string("name"))
                 .traceId(query.string("traceId"))
                 .observationId(query.string("observationId"))
@@ -190,16 +187,14 @@ final class PublicApi {
 
     private void testRuns(Context ctx) {
         QueryParameters query = QueryParameters.of(ctx.queryString(), PAGING);
-        int page = query.integer("page", 1);
-        int limit = query.integer("limit", 50);
-        ctx.json(ApiJson.page(build(() -> store.testRuns(page, limit)), ApiJson::testRun));
+        ctx.json(ApiJson.page(store.testRuns().runs(page(query)), ApiJson::testRun));
     }
 
     private void testRun(Context ctx) {
         String id = ctx.pathParam("testRunId");
-        TestRun run = store.testRun(id)
+        TestRun run = store.testRuns().run(id)
                 .orElseThrow(() -> ApiError.notFound("No test run with id '" + id + "' in the store"));
-        List<TestResult> results = store.testResults(id);
+        List<TestResult> results = store.testRuns().results(id);
         ctx.json(ApiJson.testRunWithResults(run, TestClassResults.of(results), tracesOf(results)));
     }
 
@@ -209,7 +204,7 @@ final class PublicApi {
         Map<String, TraceSummary> traces = new HashMap<>();
         for (int from = 0; from < ids.size(); from += TRACES_PER_LOOKUP) {
             List<String> some = ids.subList(from, Math.min(ids.size(), from + TRACES_PER_LOOKUP));
-            store.traces(TraceQuery.builder().ids(some).limit(TRACES_PER_LOOKUP).build()).items()
+            store.traces(TraceQuery.builder().ids(some).page(PageRequest.first(TRACES_PER_LOOKUP)).build()).items()
                     .forEach(summary -> traces.put(summary.trace().id(), summary));
         }
         return traces;
@@ -242,6 +237,13 @@ final class PublicApi {
             throw ApiError.badRequest(fromName + " " + from + " is after " + toName + " " + to
                     + ": the range is empty");
         }
+    }
+
+    /** Returns the page the {@code page} and {@code limit} parameters ask for (the first 50 by default), or a 400. */
+    private static PageRequest page(QueryParameters query) {
+        int page = query.integer("page", 1);
+        int limit = query.integer("limit", PageRequest.DEFAULT_LIMIT);
+        return build(() -> PageRequest.of(page, limit));
     }
 
     /** Builds a store query; the checks the store makes itself (such as the page size) become 400s. */

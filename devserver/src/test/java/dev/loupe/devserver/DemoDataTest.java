@@ -11,6 +11,7 @@ import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
@@ -105,7 +106,7 @@ class DemoDataTest {
                 .contains("support", "refund", "billing", "shipping", "security", "internal");
         assertThat(traces.stream().map(summary -> summary.trace().release()).collect(Collectors.toSet()))
                 .isEqualTo(Set.of("2.4.0", "2.3.1"));
-        assertThat(store.scores(ScoreQuery.builder().limit(1000).build()).items())
+        assertThat(store.scores(ScoreQuery.builder().page(PageRequest.first(1000)).build()).items())
                 .extracting(score -> score.dataType().name()).contains("NUMERIC", "BOOLEAN", "CATEGORICAL");
     }
 
@@ -119,13 +120,13 @@ class DemoDataTest {
 
     @Test
     void recordsATestRunOfTheAgentsSuiteWithOneFailedTest() {
-        TestRun run = store.testRuns(1, 10).items().get(0);
+        TestRun run = store.testRuns().runs(PageRequest.first(10)).items().get(0);
 
         assertThat(run.gitBranch()).isEqualTo("fix/refund-ids");
         assertThat(run.gitCommit()).hasSize(40);
         assertThat(List.of(run.passed(), run.failed(), run.skipped(), run.aborted())).containsExactly(3, 1, 1, 1);
         assertThat(run.startTime()).isBetween(NOW.minusSeconds(3_600), run.endTime());
-        List<TestResult> results = store.testResults(run.id());
+        List<TestResult> results = store.testRuns().results(run.id());
         assertThat(results).hasSize(run.total());
         assertThat(results).filteredOn(result -> result.status() == TestStatus.FAILED).singleElement()
                 .satisfies(failed -> {
@@ -139,8 +140,8 @@ class DemoDataTest {
 
     @Test
     void linksEachTestToTheTraceItRecordedWhichCarriesItsOutcome() {
-        TestRun run = store.testRuns(1, 10).items().get(0);
-        List<TestResult> ran = store.testResults(run.id()).stream()
+        TestRun run = store.testRuns().runs(PageRequest.first(10)).items().get(0);
+        List<TestResult> ran = store.testRuns().results(run.id()).stream()
                 .filter(result -> result.status() == TestStatus.PASSED || result.status() == TestStatus.FAILED)
                 .toList();
 
@@ -160,6 +161,6 @@ class DemoDataTest {
     void recordsNothingIntoAStoreThatHoldsTheDemoAlready() {
         assertThat(DemoData.seed(store, NOW)).isZero();
         assertThat(store.traces(TraceQuery.all()).totalItems()).isEqualTo(12);
-        assertThat(store.testRuns(1, 10).totalItems()).isEqualTo(1);
+        assertThat(store.testRuns().runs(PageRequest.first(10)).totalItems()).isEqualTo(1);
     }
 }

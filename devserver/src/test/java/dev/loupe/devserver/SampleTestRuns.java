@@ -37,15 +37,16 @@ final class SampleTestRuns {
         String summary = traceId(store, "ann", "summarizer");
 
         Instant older = Instant.parse("2025-05-01T09:00:00Z");
-        store.writeTestRun(new TestRun(OLDER_RUN, older, older.plusSeconds(4), "0123456789abcdef0123456789abcdef01234567",
-                "main", 2, 0, 0, 0));
-        store.writeTestResults(List.of(
+        store.testRuns().writeRun(new TestRun(OLDER_RUN, older, older.plusSeconds(4),
+                "0123456789abcdef0123456789abcdef01234567", "main", 2, 0, 0, 0));
+        store.testRuns().writeResults(List.of(
                 result(OLDER_RUN, "shop.AccountTest", "logsIn", TestStatus.PASSED, older, null, List.of()),
                 result(OLDER_RUN, "shop.AccountTest", "logsOut", TestStatus.PASSED, older, null, List.of())));
 
         Instant newer = Instant.parse("2025-05-01T11:00:00Z");
-        store.writeTestRun(new TestRun(NEWER_RUN, newer, newer.plusMillis(7_250), COMMIT, "fix/cancel", 3, 1, 1, 1));
-        store.writeTestResults(List.of(
+        store.testRuns().writeRun(new TestRun(NEWER_RUN, newer, newer.plusMillis(7_250), COMMIT, "fix/cancel",
+                3, 1, 1, 1));
+        store.testRuns().writeResults(List.of(
                 result(NEWER_RUN, "shop.AccountTest", "logsIn", TestStatus.PASSED, newer, null, List.of()),
                 result(NEWER_RUN, "shop.CheckoutAgentTest", "answersOrderQuestions", TestStatus.PASSED, newer, null,
                         List.of(annCheckout)),

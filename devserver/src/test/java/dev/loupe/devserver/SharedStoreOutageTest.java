@@ -3,6 +3,7 @@ package dev.loupe.devserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loupe.model.TraceSummary;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class SharedStoreOutageTest {
         }
 
         try (TraceStore opened = TraceStore.open(store)) {
-            List<String> names = opened.traces(TraceQuery.builder().limit(1000).build()).items().stream()
+            List<String> names = opened.traces(TraceQuery.builder().page(PageRequest.first(1000)).build()).items().stream()
                     .map(TraceSummary::trace).map(trace -> trace.name()).toList();
             assertThat(names).hasSize(TRACES_BEFORE + TRACES_AFTER)
                     .contains("before-0", "before-" + (TRACES_BEFORE - 1), "after-0", "after-" + (TRACES_AFTER - 1));

@@ -287,7 +287,7 @@ class WebUiBrowserTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".results"),
                     "No test runs yet."));
 
-            live.writeTestRun(new TestRun("arrives-later", Instant.now(), null, null, "main", 0, 0, 0, 0));
+            live.testRuns().writeRun(new TestRun("arrives-later", Instant.now(), null, null, "main", 0, 0, 0, 0));
 
             WebElement row = waitForRows("table.test-runs tbody tr", 1).get(0);
             assertThat(row.getText()).contains("main", "running");
@@ -362,8 +362,9 @@ class WebUiBrowserTest {
     /** A test run, two days old, whose every stored text is markup, with a failed test of the hostile trace. */
     private static void writeHostileTestRun(String traceId) {
         Instant start = Instant.now().minus(Duration.ofDays(2));
-        store.writeTestRun(new TestRun(HOSTILE_RUN, start, start.plusSeconds(1), XSS_MARKUP, XSS_MARKUP, 0, 1, 0, 0));
-        store.writeTestResults(List.of(new TestResult("hostile-result", HOSTILE_RUN, XSS_MARKUP, XSS_MARKUP,
+        store.testRuns().writeRun(new TestRun(HOSTILE_RUN, start, start.plusSeconds(1), XSS_MARKUP, XSS_MARKUP,
+                0, 1, 0, 0));
+        store.testRuns().writeResults(List.of(new TestResult("hostile-result", HOSTILE_RUN, XSS_MARKUP, XSS_MARKUP,
                 XSS_MARKUP, XSS_MARKUP, XSS_MARKUP, List.of(XSS_MARKUP), TestStatus.FAILED, start,
                 Duration.ofMillis(5), XSS_MARKUP, List.of(traceId))));
     }

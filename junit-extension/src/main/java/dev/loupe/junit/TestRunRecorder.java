@@ -136,7 +136,7 @@ final class TestRunRecorder implements AutoCloseable {
             }
         }
         run.store.write(new TraceBatch(traces, observations, scores));
-        run.store.writeTestResults(results);
+        run.store.testRuns().writeResults(results);
         for (TestRecords one : records) {
             run.traces.addAndGet(one.test().capture().traceIds().size());
             if (one.test().result() != null) {
@@ -179,7 +179,7 @@ final class TestRunRecorder implements AutoCloseable {
         if (settings.persist()) {
             writer.execute(() -> {
                 StoreRun run = stores.computeIfAbsent(settings.store(), StoreRun::new);
-                run.store.writeTestResults(List.of(result));
+                run.store.testRuns().writeResults(List.of(result));
                 run.count(TestStatus.SKIPPED);
             });
         }
@@ -213,7 +213,7 @@ final class TestRunRecorder implements AutoCloseable {
         }
         for (StoreRun run : stores.values()) {
             try {
-                run.store.writeTestRun(new TestRun(runId, startTime, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                run.store.testRuns().writeRun(new TestRun(runId, startTime, Instant.now().truncatedTo(ChronoUnit.MICROS),
                         git.commit(), git.branch(), run.passed.get(), run.failed.get(), run.skipped.get(),
                         run.aborted.get()));
                 System.out.println("Loupe: " + count(run.traces.get(), "trace") + " of " + count(run.tests(), "test") + " ("
@@ -258,7 +258,7 @@ final class TestRunRecorder implements AutoCloseable {
         StoreRun(Path path) {
             this.path = path;
             this.store = TraceStore.open(path);
-            store.writeTestRun(new TestRun(runId, startTime, null, git.commit(), git.branch(), 0, 0, 0, 0));
+            store.testRuns().writeRun(new TestRun(runId, startTime, null, git.commit(), git.branch(), 0, 0, 0, 0));
         }
 
         void count(TestStatus status) {

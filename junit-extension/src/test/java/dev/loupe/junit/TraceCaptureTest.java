@@ -10,12 +10,12 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.loupe.junit.fixtures.AnnotatedFixture;
 import dev.loupe.junit.fixtures.DynamicFixture;
 import dev.loupe.junit.fixtures.FailingFixture;
+import dev.loupe.junit.fixtures.LateThreadFixture;
 import dev.loupe.junit.fixtures.LifecycleFixture;
 import dev.loupe.junit.fixtures.OpenObservationFixture;
 import dev.loupe.junit.fixtures.ParallelFixture;
 import dev.loupe.junit.fixtures.RegisteredFixture;
 import dev.loupe.junit.fixtures.SequentialFixture;
-import dev.loupe.junit.fixtures.LateThreadFixture;
 import dev.loupe.junit.fixtures.SessionScoreFixture;
 import dev.loupe.junit.fixtures.SoleTestFixture;
 import dev.loupe.junit.fixtures.UnattributedFixture;
@@ -24,6 +24,7 @@ import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceSummary;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
@@ -170,11 +171,11 @@ class TraceCaptureTest {
         run(FailingFixture.class);
 
         try (TraceStore written = TraceStore.open(store)) {
-            TestRun testRun = written.testRuns(1, 10).items().get(0);
+            TestRun testRun = written.testRuns().runs(PageRequest.first(10)).items().get(0);
             assertThat(testRun.passed()).isEqualTo(1);
             assertThat(testRun.failed()).isEqualTo(1);
             assertThat(testRun.endTime()).isNotNull();
-            List<TestResult> results = written.testResults(testRun.id());
+            List<TestResult> results = written.testRuns().results(testRun.id());
             assertThat(results).extracting(TestResult::status).containsExactly(TestStatus.FAILED, TestStatus.PASSED);
             TestResult failed = results.get(0);
             assertThat(failed.testClass()).isEqualTo(FailingFixture.class.getName());
@@ -197,10 +198,10 @@ class TraceCaptureTest {
         run(DynamicFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
 
         try (TraceStore written = TraceStore.open(store)) {
-            TestRun testRun = written.testRuns(1, 10).items().get(0);
+            TestRun testRun = written.testRuns().runs(PageRequest.first(10)).items().get(0);
             assertThat(testRun.passed()).isEqualTo(1);
             assertThat(testRun.failed()).isEqualTo(1);
-            List<TestResult> results = written.testResults(testRun.id());
+            List<TestResult> results = written.testRuns().results(testRun.id());
             assertThat(results).extracting(TestResult::displayName, TestResult::status)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("fails", TestStatus.FAILED),
                             org.assertj.core.groups.Tuple.tuple("answers", TestStatus.PASSED));
@@ -216,7 +217,7 @@ class TraceCaptureTest {
         run(SequentialFixture.class, Map.of("loupe.junit.persist", "false"))
                 .testEvents().assertStatistics(stats -> stats.succeeded(3));
         try (TraceStore written = TraceStore.open(store)) {
-            assertThat(written.testRuns(1, 10).totalItems()).isZero();
+            assertThat(written.testRuns().runs(PageRequest.first(10)).totalItems()).isZero();
             assertThat(written.traces(TraceQuery.all()).totalItems()).isZero();
         }
     }
@@ -240,7 +241,7 @@ class TraceCaptureTest {
         }
         try (TraceStore written = TraceStore.open(registered)) {
             assertThat(written.traces(TraceQuery.builder().name("registered").build()).totalItems()).isEqualTo(1);
-            assertThat(written.testRuns(1, 10).items()).singleElement()
+            assertThat(written.testRuns().runs(PageRequest.first(10)).items()).singleElement()
                     .satisfies(testRun -> assertThat(testRun.passed()).isEqualTo(1));
         }
     }

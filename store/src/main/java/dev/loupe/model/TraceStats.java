@@ -1,5 +1,7 @@
 package dev.loupe.model;
 
+import dev.loupe.trace.Cost;
+import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -9,6 +11,10 @@ import java.util.Collection;
 /**
  * Figures derived from a trace's observations: when it ended, how long it took, how many observations and errors it
  * has, and how many tokens it used at what cost.
+ *
+ * <p>The rules live in one place, {@link Figures}: each observation contributes its {@link ObservationFigures}
+ * and the figures of the trace add them up. A trace tree computes them from its observations; a store keeps each
+ * observation's figures beside it and adds those up the same way, so the two can never disagree.
  *
  * @param endTime          the latest end of any observation, or null when none has ended
  * @param latency          from the trace's start to its latest observation end, or null when none has ended
@@ -31,30 +37,11 @@ public record TraceStats(
 
     /** Computes the figures of a trace that began at {@code start} from its observations. */
     public static TraceStats of(Instant start, Collection<Observation> observations) {
-        Instant end = null;
-        int errors = 0;
-        long input = 0;
-        long output = 0;
-        long total = 0;
-        BigDecimal cost = null;
+        Figures figures = new Figures();
         for (Observation observation : observations) {
-            if (observation.endTime() != null && (end == null || observation.endTime().isAfter(end))) {
-                end = observation.endTime();
-            }
-            if (observation.isError()) {
-                errors++;
-            }
-            Usage usage = observation.usage();
-            if (usage != null) {
-                input += orZero(usage.input());
-                output += orZero(usage.output());
-                total += orZero(usage.total());
-            }
-            if (observation.cost() != null && observation.cost().total() != null) {
-                cost = cost == null ? observation.cost().total() : cost.add(observation.cost().total());
-            }
+            figures.add(ObservationFigures.of(observation));
         }
-        return new TraceStats(end, latency(start, end), observations.size(), errors, input, output, total, cost);
+        return figures.of(start);
     }
 
     /** Returns the time between start and end, or null when either is unknown. */
@@ -62,7 +49,88 @@ public record TraceStats(
         return start == null || end == null ? null : Duration.between(start, end);
     }
 
-    private static long orZero(Long value) {
-        return value == null ? 0 : value;
+    /**
+     * What one observation contributes to the figures of its trace. A store keeps these beside each observation, so
+     * that it can add up a trace's figures without reading its observations whole.
+     *
+     * @param endTime      when the observation ended, or null while it is open
+     * @param level        its level; {@link ObservationLevel#ERROR} marks it as failed
+     * @param inputTokens  its input units, or null when not reported
+     * @param outputTokens its output units, or null when not reported
+     * @param totalTokens  its total units ({@link Usage#total()}: input plus output when no total was reported), or
+     *                     null when no units were reported
+     * @param totalCost    its total cost ({@link Cost#total()}: the sum of the parts when no total was given), or
+     *                     null when no cost is known
+     */
+    public record ObservationFigures(
+            Instant endTime,
+            ObservationLevel level,
+            Long inputTokens,
+            Long outputTokens,
+            Long totalTokens,
+            BigDecimal totalCost) {
+
+        /** Returns what this observation contributes to its trace's figures. */
+        public static ObservationFigures of(Observation observation) {
+            Usage usage = observation.usage();
+            Cost cost = observation.cost();
+            return new ObservationFigures(observation.endTime(), observation.level(),
+                    usage == null ? null : usage.input(),
+                    usage == null ? null : usage.output(),
+                    usage == null ? null : usage.total(),
+                    cost == null ? null : cost.total());
+        }
+
+        /** Returns whether the observation failed, as {@link Observation#isError()} says: it has level ERROR. */
+        public boolean isError() {
+            return level == ObservationLevel.ERROR;
+        }
+    }
+
+    /**
+     * Adds up the figures of one trace, one observation at a time: every observation counts once, failed ones count
+     * as errors, units and cost are summed (a cost stays unknown until some observation has one), and the trace ends
+     * with its latest observation end. Not safe for concurrent use.
+     */
+    public static final class Figures {
+        private Instant endTime;
+        private int observationCount;
+        private int errorCount;
+        private long inputTokens;
+        private long outputTokens;
+        private long totalTokens;
+        private BigDecimal totalCost;
+
+        /** Starts with the figures of a trace without observations. */
+        public Figures() {
+        }
+
+        /** Adds what one observation contributes. */
+        public Figures add(ObservationFigures observation) {
+            observationCount++;
+            if (observation.isError()) {
+                errorCount++;
+            }
+            if (observation.endTime() != null && (endTime == null || observation.endTime().isAfter(endTime))) {
+                endTime = observation.endTime();
+            }
+            inputTokens += orZero(observation.inputTokens());
+            outputTokens += orZero(observation.outputTokens());
+            totalTokens += orZero(observation.totalTokens());
+            if (observation.totalCost() != null) {
+                totalCost = totalCost == null ? observation.totalCost() : totalCost.add(observation.totalCost());
+            }
+            return this;
+        }
+
+        /** Returns the figures added so far, of a trace that began at {@code start}; latency runs from it. */
+        public TraceStats of(Instant start) {
+            return new TraceStats(endTime, latency(start, endTime), observationCount, errorCount, inputTokens,
+                    outputTokens, totalTokens, totalCost);
+        }
+
+        private static long orZero(Long value) {
+            return value == null ? 0 : value;
+        }
     }
 }

@@ -16,8 +16,7 @@ import java.time.Instant;
  * @param model               exact model name
  * @param from                started at or after this instant
  * @param to                  started before this instant
- * @param page                the page, from 1
- * @param limit               the page size, 1 to 1000
+ * @param page                which page, and whether to count all matches
  */
 public record ObservationQuery(
         String traceId,
@@ -28,13 +27,11 @@ public record ObservationQuery(
         String model,
         Instant from,
         Instant to,
-        int page,
-        int limit) {
+        PageRequest page) {
 
-    /** Checks the paging and the time range. */
+    /** Checks the time range; no page means the first. */
     public ObservationQuery {
-        Paging.page(page);
-        Paging.limit(limit);
+        page = page == null ? PageRequest.first() : page;
         Paging.range("time", from, to, from != null && to != null && from.isAfter(to));
     }
 
@@ -53,8 +50,7 @@ public record ObservationQuery(
         private String model;
         private Instant from;
         private Instant to;
-        private int page = 1;
-        private int limit = Paging.DEFAULT_LIMIT;
+        private PageRequest page = PageRequest.first();
 
         private Builder() {
         }
@@ -107,26 +103,19 @@ public record ObservationQuery(
             return this;
         }
 
-        /** Sets the page, from 1. */
-        public Builder page(int number) {
-            this.page = number;
-            return this;
-        }
-
-        /** Sets the page size, 1 to 1000. */
-        public Builder limit(int size) {
-            this.limit = size;
+        /** Sets which page to return ({@link PageRequest#first()} unless set). */
+        public Builder page(PageRequest request) {
+            this.page = request;
             return this;
         }
 
         /**
          * Returns the query.
          *
-         * @throws IllegalArgumentException naming the parameter when paging or the time range is invalid
+         * @throws IllegalArgumentException naming the parameter when the time range is invalid
          */
         public ObservationQuery build() {
-            return new ObservationQuery(traceId, type, name, parentObservationId, level, model, from, to, page,
-                    limit);
+            return new ObservationQuery(traceId, type, name, parentObservationId, level, model, from, to, page);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Function;
  * @param page       the page number, from 1
  * @param limit      the page size asked for
  * @param totalItems how many results the query has on all pages, or -1 when the query asked not to count them
+ *                   ({@link PageRequest#withoutTotal()})
  * @param <T>        the result type
  */
 public record Page<T>(List<T> items, int page, int limit, long totalItems) {
@@ -17,6 +18,11 @@ public record Page<T>(List<T> items, int page, int limit, long totalItems) {
     /** Copies the items. */
     public Page {
         items = List.copyOf(items);
+    }
+
+    /** Returns the page a request asked for: these items, of a query with this many results (-1: not counted). */
+    public static <T> Page<T> of(List<T> items, PageRequest request, long totalItems) {
+        return new Page<>(items, request.page(), request.limit(), totalItems);
     }
 
     /** Returns how many pages the query has, or -1 when the results were not counted. */

@@ -1,28 +1,27 @@
 package dev.loupe.store;
 
-/** Checks page numbers and sizes, shared by all queries. */
+/** Checks paging and ranges for every query, so that each mistake is reported with the same message everywhere. */
 final class Paging {
 
     /** The largest page a query may ask for. */
     static final int MAX_LIMIT = 1_000;
+    /** The page size when a query does not say. */
     static final int DEFAULT_LIMIT = 50;
 
     private Paging() {
     }
 
-    static int page(int page) {
+    static void page(int page) {
         if (page < 1) {
             throw new IllegalArgumentException("page is " + page + ": pages are numbered from 1");
         }
-        return page;
     }
 
-    static int limit(int limit) {
+    static void limit(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit is " + limit + ": ask for 1 to " + MAX_LIMIT
                     + " results per page");
         }
-        return limit;
     }
 
     static void range(String what, Object from, Object to, boolean reversed) {

@@ -16,8 +16,7 @@ import java.time.Instant;
  * @param maxValue      largest numeric value, inclusive
  * @param from          given at or after this instant
  * @param to            given before this instant
- * @param page          the page, from 1
- * @param limit         the page size, 1 to 1000
+ * @param page          which page, and whether to count all matches
  */
 public record ScoreQuery(
         String name,
@@ -30,13 +29,11 @@ public record ScoreQuery(
         Double maxValue,
         Instant from,
         Instant to,
-        int page,
-        int limit) {
+        PageRequest page) {
 
-    /** Checks the paging and the ranges. */
+    /** Checks the ranges; no page means the first. */
     public ScoreQuery {
-        Paging.page(page);
-        Paging.limit(limit);
+        page = page == null ? PageRequest.first() : page;
         Paging.range("time", from, to, from != null && to != null && from.isAfter(to));
         Paging.range("value", minValue, maxValue, minValue != null && maxValue != null && minValue > maxValue);
     }
@@ -58,8 +55,7 @@ public record ScoreQuery(
         private Double maxValue;
         private Instant from;
         private Instant to;
-        private int page = 1;
-        private int limit = Paging.DEFAULT_LIMIT;
+        private PageRequest page = PageRequest.first();
 
         private Builder() {
         }
@@ -119,26 +115,20 @@ public record ScoreQuery(
             return this;
         }
 
-        /** Sets the page, from 1. */
-        public Builder page(int number) {
-            this.page = number;
-            return this;
-        }
-
-        /** Sets the page size, 1 to 1000. */
-        public Builder limit(int size) {
-            this.limit = size;
+        /** Sets which page to return ({@link PageRequest#first()} unless set). */
+        public Builder page(PageRequest request) {
+            this.page = request;
             return this;
         }
 
         /**
          * Returns the query.
          *
-         * @throws IllegalArgumentException naming the parameter when paging or a range is invalid
+         * @throws IllegalArgumentException naming the parameter when a range is invalid
          */
         public ScoreQuery build() {
             return new ScoreQuery(name, traceId, observationId, sessionId, dataType, source, minValue, maxValue, from,
-                    to, page, limit);
+                    to, page);
         }
     }
 }

@@ -3,40 +3,38 @@ package dev.loupe.store;
 import java.time.Instant;
 
 /**
- * Which sessions to list, most recently active first.
+ * Which sessions to list, most recently active first. Start from {@link #all()} and narrow it down.
  *
  * @param userId only sessions with a trace of this user
  * @param from   only sessions with a trace that began at or after this instant
  * @param to     only sessions with a trace that began before this instant
- * @param page   the page, from 1
- * @param limit  the page size, 1 to 1000
+ * @param page   which page, and whether to count all matches
  */
-public record SessionQuery(String userId, Instant from, Instant to, int page, int limit) {
+public record SessionQuery(String userId, Instant from, Instant to, PageRequest page) {
 
-    /** Checks the paging and the time range. */
+    /** Checks the time range; no page means the first. */
     public SessionQuery {
-        Paging.page(page);
-        Paging.limit(limit);
+        page = page == null ? PageRequest.first() : page;
         Paging.range("time", from, to, from != null && to != null && from.isAfter(to));
     }
 
     /** Returns the first page of all sessions. */
     public static SessionQuery all() {
-        return new SessionQuery(null, null, null, 1, Paging.DEFAULT_LIMIT);
+        return new SessionQuery(null, null, null, PageRequest.first());
     }
 
     /** Returns this query for another page. */
-    public SessionQuery page(int number, int size) {
-        return new SessionQuery(userId, from, to, number, size);
+    public SessionQuery page(PageRequest request) {
+        return new SessionQuery(userId, from, to, request);
     }
 
     /** Returns this query restricted to sessions of this user. */
     public SessionQuery userId(String user) {
-        return new SessionQuery(user, from, to, page, limit);
+        return new SessionQuery(user, from, to, page);
     }
 
     /** Returns this query restricted to sessions with a trace in the time range. */
     public SessionQuery between(Instant fromInclusive, Instant toExclusive) {
-        return new SessionQuery(userId, fromInclusive, toExclusive, page, limit);
+        return new SessionQuery(userId, fromInclusive, toExclusive, page);
     }
 }

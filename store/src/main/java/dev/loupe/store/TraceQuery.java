@@ -23,10 +23,7 @@ import java.util.List;
  * @param scoreMax    the score's largest value, inclusive
  * @param text        case-insensitive text in the trace's name, input or output
  * @param order       the sort order
- * @param page        the page, from 1
- * @param limit       the page size, 1 to 1000
- * @param countTotal  whether to count all matches for {@link Page#totalItems()}; counting reads every match, so a
- *                    caller that needs only the page (the next page exists when this one is full) can skip it
+ * @param page        which page, and whether to count all matches
  */
 public record TraceQuery(
         List<String> ids,
@@ -45,17 +42,14 @@ public record TraceQuery(
         Double scoreMax,
         String text,
         TraceOrder order,
-        int page,
-        int limit,
-        boolean countTotal) {
+        PageRequest page) {
 
-    /** Checks the paging, the ranges and that score bounds come with a score name. */
+    /** Checks the ranges and that score bounds come with a score name; no page means the first. */
     public TraceQuery {
         ids = ids == null ? List.of() : List.copyOf(ids);
         tags = tags == null ? List.of() : List.copyOf(tags);
         order = order == null ? TraceOrder.TIMESTAMP_DESC : order;
-        Paging.page(page);
-        Paging.limit(limit);
+        page = page == null ? PageRequest.first() : page;
         Paging.range("time", from, to, from != null && to != null && from.isAfter(to));
         Paging.range("score", scoreMin, scoreMax, scoreMin != null && scoreMax != null && scoreMin > scoreMax);
         if ((scoreMin != null || scoreMax != null) && scoreName == null) {
@@ -92,9 +86,7 @@ public record TraceQuery(
         private Double scoreMax;
         private String text;
         private TraceOrder order;
-        private int page = 1;
-        private int limit = Paging.DEFAULT_LIMIT;
-        private boolean countTotal = true;
+        private PageRequest page = PageRequest.first();
 
         private Builder() {
         }
@@ -191,35 +183,23 @@ public record TraceQuery(
             return this;
         }
 
-        /** Sets the page, from 1. */
-        public Builder page(int number) {
-            this.page = number;
-            return this;
-        }
-
-        /** Sets the page size, 1 to 1000. */
-        public Builder limit(int size) {
-            this.limit = size;
-            return this;
-        }
-
         /**
-         * Sets whether to count all matches (the default); without the count, {@link Page#totalItems()} is -1 and
-         * the page costs the same however many traces match.
+         * Sets which page to return ({@link PageRequest#first()} unless set). A page without the total
+         * ({@link PageRequest#withoutTotal()}) costs the same however many traces match.
          */
-        public Builder countTotal(boolean count) {
-            this.countTotal = count;
+        public Builder page(PageRequest request) {
+            this.page = request;
             return this;
         }
 
         /**
          * Returns the query.
          *
-         * @throws IllegalArgumentException naming the parameter when paging or a range is invalid
+         * @throws IllegalArgumentException naming the parameter when a range is invalid
          */
         public TraceQuery build() {
             return new TraceQuery(ids, name, userId, sessionId, tags, from, to, release, version, environment,
-                    hasError, scoreName, scoreMin, scoreMax, text, order, page, limit, countTotal);
+                    hasError, scoreName, scoreMin, scoreMax, text, order, page);
         }
     }
 }

@@ -4,19 +4,17 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
 import dev.loupe.model.SessionSummary;
-import dev.loupe.model.TestResult;
-import dev.loupe.model.TestRun;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.internal.H2TraceStore;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Where traces are kept: written by the tracer's exporter, read by the JUnit capture, the assertions and the
- * devserver. Implementations are safe for concurrent use.
+ * devserver. Every list is paged by a {@link PageRequest} and answered with a {@link Page}. The test runs of the JUnit
+ * extension are kept beside the traces, in {@link #testRuns()}. Implementations are safe for concurrent use.
  *
  * <p>Writes are upserts by id with Langfuse's merge rules (see {@link dev.loupe.model.Trace#mergedWith},
  * {@link Observation#mergedWith}, {@link Score#mergedWith}): a later record for the same id merges into the stored
@@ -73,20 +71,8 @@ public interface TraceStore extends AutoCloseable {
     /** Returns one page of scores that match the query, newest first. */
     Page<Score> scores(ScoreQuery query);
 
-    /** Writes a test run record, replacing the one stored under its id. */
-    void writeTestRun(TestRun run);
-
-    /** Writes test results, replacing those stored under their ids. */
-    void writeTestResults(List<TestResult> results);
-
-    /** Returns one page of test runs, newest first. */
-    Page<TestRun> testRuns(int page, int limit);
-
-    /** Returns one test run. */
-    Optional<TestRun> testRun(String runId);
-
-    /** Returns the results of a test run: failed and aborted first, then by class and display name. */
-    List<TestResult> testResults(String runId);
+    /** Returns the test runs recorded by the JUnit extension, kept in this store beside their traces. */
+    TestRunStore testRuns();
 
     /** Returns where the store keeps its data, for messages: a directory, or a name for an in-memory store. */
     String location();

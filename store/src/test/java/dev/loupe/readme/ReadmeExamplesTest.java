@@ -11,6 +11,7 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.Page;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.Generation;
@@ -239,7 +240,7 @@ class ReadmeExamplesTest {
         Page<TraceSummary> failing = store.traces(TraceQuery.builder()
                 .name("support-agent").tags("support").hasError(false)
                 .from(java.time.Instant.now().minus(Duration.ofDays(1)))
-                .limit(20)
+                .page(PageRequest.first(20))
                 .build());
         for (TraceSummary summary : failing.items()) {
             TraceTree tree = store.trace(summary.trace().id()).orElseThrow();

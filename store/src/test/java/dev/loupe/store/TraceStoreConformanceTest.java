@@ -10,6 +10,7 @@ import dev.loupe.model.Score;
 import dev.loupe.model.ScoreDataType;
 import dev.loupe.model.Session;
 import dev.loupe.model.SessionSummary;
+import dev.loupe.model.TestRun;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
@@ -132,7 +133,7 @@ abstract class TraceStoreConformanceTest {
     }
 
     Score storedScore(String scoreId) {
-        return store.scores(ScoreQuery.builder().limit(1000).build()).items().stream()
+        return store.scores(ScoreQuery.builder().page(PageRequest.first(1000)).build()).items().stream()
                 .filter(score -> score.id().equals(scoreId)).findFirst()
                 .orElseThrow(() -> new AssertionError("Expecting score " + scoreId + " to be stored, but it is not"));
     }
@@ -816,6 +817,105 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
+        void aTraceWrittenInSeveralBatchesHasAfterEachTheFiguresOfItsStoredTree() {
+            List<TraceBatch> batches = List.of(
+                    batch(span("gen-1", "trace-1").type(ObservationType.GENERATION).startTime(at(1)).build()),
+                    batch(trace("trace-1").timestamp(T0).build(),
+                            span("tool-1", "trace-1").type(ObservationType.TOOL).startTime(at(2)).endTime(at(3))
+                                    .usage(new Usage(Map.of(Usage.INPUT, 5L, Usage.OUTPUT, 2L))).build()),
+                    batch(span("span-1", "trace-1").startTime(at(3)).endTime(at(4))
+                                    .level(ObservationLevel.WARNING).cost(cost("0.25", "0.5")).build(),
+                            span("span-2", "trace-1").startTime(at(4)).build()),
+                    batch(Observation.builder("gen-1", "trace-1").endTime(at(6)).level(ObservationLevel.ERROR)
+                            .statusMessage("rate limited").usage(Usage.of(30, 10, 45))
+                            .cost(new Cost(Map.of(Usage.INPUT, new BigDecimal("0.003")))).build()));
+
+            for (int i = 0; i < batches.size(); i++) {
+                store.write(batches.get(i));
+
+                assertThat(summaryOf("trace-1").stats()).as("figures after batch %d", i + 1)
+                        .isEqualTo(storedTrace("trace-1").stats());
+            }
+            assertThat(summaryOf("trace-1").stats()).isEqualTo(new TraceStats(at(6), Duration.ofSeconds(6), 4, 1,
+                    35, 12, 52, new BigDecimal("0.753")));
+        }
+
+        /** Whether the observations of a figure rule arrive with their trace, or after it was stored. */
+        enum Arrival { WITH_THE_TRACE, AFTER_THE_TRACE }
+
+        /** Writes the trace and these observations, together or the trace first; returns the listed figures. */
+        TraceStats figuresOf(Arrival arrival, Observation... observations) {
+            Object[] records = new Object[observations.length + 1];
+            records[0] = trace("trace-1").timestamp(T0).build();
+            System.arraycopy(observations, 0, records, 1, observations.length);
+            if (arrival == Arrival.WITH_THE_TRACE) {
+                write(records);
+            } else {
+                write(records[0]);
+                write(java.util.Arrays.copyOfRange(records, 1, records.length));
+            }
+            TraceStats listed = summaryOf("trace-1").stats();
+            assertThat(listed).as("listed figures").isEqualTo(storedTrace("trace-1").stats());
+            return listed;
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void onlyLevelErrorCountsAsAnError(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival, span("error", "trace-1").level(ObservationLevel.ERROR).build(),
+                    span("warning", "trace-1").level(ObservationLevel.WARNING).build(),
+                    span("default", "trace-1").build());
+
+            assertThat(stats.errorCount()).isEqualTo(1);
+            assertThat(stats.observationCount()).isEqualTo(3);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void aMissingTotalOfUnitsIsInputPlusOutput(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival,
+                    span("both", "trace-1").usage(new Usage(Map.of(Usage.INPUT, 7L, Usage.OUTPUT, 3L))).build(),
+                    span("input-only", "trace-1").usage(new Usage(Map.of(Usage.INPUT, 4L))).build(),
+                    span("reported", "trace-1").usage(Usage.of(1, 1, 5)).build());
+
+            assertThat(stats.totalTokens()).isEqualTo(10 + 4 + 5);
+            assertThat(stats.inputTokens()).isEqualTo(12);
+            assertThat(stats.outputTokens()).isEqualTo(4);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void aMissingTotalCostIsTheSumOfTheCostParts(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival,
+                    span("parts", "trace-1").cost(new Cost(Map.of(Usage.INPUT, new BigDecimal("0.1"),
+                            Usage.OUTPUT, new BigDecimal("0.2")))).build(),
+                    span("total", "trace-1").cost(new Cost(Map.of(Usage.TOTAL, new BigDecimal("1")))).build(),
+                    span("free", "trace-1").build());
+
+            assertThat(stats.totalCost()).isEqualByComparingTo("1.3");
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void aTraceWhoseObservationsHaveNoCostHasNoTotalCost(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival, span("obs-1", "trace-1").usage(Usage.of(1, 1)).build());
+
+            assertThat(stats.totalCost()).isNull();
+        }
+
+        @ParameterizedTest
+        @EnumSource(Arrival.class)
+        void latencyRunsFromTheTraceStartToTheLatestObservationEnd(Arrival arrival) {
+            TraceStats stats = figuresOf(arrival,
+                    span("early", "trace-1").startTime(at(1)).endTime(at(4)).build(),
+                    span("late", "trace-1").startTime(at(2)).endTime(at(3)).build(),
+                    span("open", "trace-1").startTime(at(5)).build());
+
+            assertThat(stats.endTime()).isEqualTo(at(4));
+            assertThat(stats.latency()).isEqualTo(Duration.ofSeconds(4));
+        }
+
+        @Test
         void listedFiguresEqualTheFiguresOfTheTreeWhenCostsEndInZeros() {
             write(trace("trace-1").build(),
                     span("gen-1", "trace-1").type(ObservationType.GENERATION).endTime(at(1))
@@ -848,9 +948,10 @@ abstract class TraceStoreConformanceTest {
             write(trace("a").name("agent").timestamp(at(1)).build(), trace("b").name("agent").timestamp(at(2)).build(),
                     trace("c").name("other").timestamp(at(3)).build());
 
-            Page<TraceSummary> counted = store.traces(TraceQuery.builder().name("agent").limit(1).build());
-            Page<TraceSummary> uncounted = store.traces(TraceQuery.builder().name("agent").limit(1)
-                    .countTotal(false).build());
+            Page<TraceSummary> counted = store.traces(TraceQuery.builder().name("agent")
+                    .page(PageRequest.first(1)).build());
+            Page<TraceSummary> uncounted = store.traces(TraceQuery.builder().name("agent")
+                    .page(PageRequest.first(1).withoutTotal()).build());
 
             assertThat(uncounted.items()).isEqualTo(counted.items());
             assertThat(counted.totalItems()).isEqualTo(2);
@@ -1114,7 +1215,7 @@ abstract class TraceStoreConformanceTest {
             }
 
             Page<TraceSummary> second = store.traces(TraceQuery.builder().order(TraceOrder.TIMESTAMP_ASC)
-                    .page(2).limit(3).build());
+                    .page(PageRequest.of(2, 3)).build());
 
             assertThat(second.items()).extracting(summary -> summary.trace().id())
                     .containsExactly("trace-4", "trace-5", "trace-6");
@@ -1131,7 +1232,7 @@ abstract class TraceStoreConformanceTest {
             }
 
             Page<TraceSummary> last = store.traces(TraceQuery.builder().order(TraceOrder.TIMESTAMP_ASC)
-                    .page(3).limit(3).build());
+                    .page(PageRequest.of(3, 3)).build());
 
             assertThat(last.items()).extracting(summary -> summary.trace().id()).containsExactly("trace-7");
         }
@@ -1140,7 +1241,7 @@ abstract class TraceStoreConformanceTest {
         void aPageBeyondTheLastIsEmptyButStillCountsAllMatches() {
             write(trace("a").build(), trace("b").build());
 
-            Page<TraceSummary> page = store.traces(TraceQuery.builder().page(5).limit(10).build());
+            Page<TraceSummary> page = store.traces(TraceQuery.builder().page(PageRequest.of(5, 10)).build());
 
             assertThat(page.items()).isEmpty();
             assertThat(page.totalItems()).isEqualTo(2);
@@ -1152,7 +1253,8 @@ abstract class TraceStoreConformanceTest {
             write(trace("a").userId("user-1").build(), trace("b").userId("user-1").build(),
                     trace("c").userId("user-2").build());
 
-            Page<TraceSummary> page = store.traces(TraceQuery.builder().userId("user-1").limit(1).build());
+            Page<TraceSummary> page = store.traces(TraceQuery.builder().userId("user-1")
+                    .page(PageRequest.first(1)).build());
 
             assertThat(page.items()).hasSize(1);
             assertThat(page.totalItems()).isEqualTo(2);
@@ -1272,7 +1374,7 @@ abstract class TraceStoreConformanceTest {
                 write(span("obs-" + i, "trace-1").startTime(at(i)).build());
             }
 
-            Page<Observation> page = store.observations(ObservationQuery.builder().page(2).limit(2).build());
+            Page<Observation> page = store.observations(ObservationQuery.builder().page(PageRequest.of(2, 2)).build());
 
             assertThat(page.items()).extracting(Observation::id).containsExactly("obs-3", "obs-4");
             assertThat(page.page()).isEqualTo(2);
@@ -1372,7 +1474,7 @@ abstract class TraceStoreConformanceTest {
                 write(trace("trace-" + i).sessionId("session-" + i).timestamp(at(i)).build());
             }
 
-            Page<SessionSummary> page = store.sessions(SessionQuery.all().page(2, 2));
+            Page<SessionSummary> page = store.sessions(SessionQuery.all().page(PageRequest.of(2, 2)));
 
             assertThat(page.items()).extracting(SessionSummary::id).containsExactly("session-3", "session-2");
             assertThat(page.totalItems()).isEqualTo(5);
@@ -1502,7 +1604,7 @@ abstract class TraceStoreConformanceTest {
 
         @Test
         void pagesSplitTheListAndCountAllMatches() {
-            Page<Score> page = store.scores(ScoreQuery.builder().page(2).limit(2).build());
+            Page<Score> page = store.scores(ScoreQuery.builder().page(PageRequest.of(2, 2)).build());
 
             assertThat(page.items()).extracting(Score::id).containsExactly("categorical", "boolean");
             assertThat(page.totalItems()).isEqualTo(5);
@@ -1513,36 +1615,153 @@ abstract class TraceStoreConformanceTest {
     // ---------------------------------------------------------------------------------------------------------------
 
     @Nested
+    class TestRuns extends TestRunStoreConformance {
+
+        @Override
+        TestRunStore testRuns() {
+            return store.testRuns();
+        }
+
+        @Override
+        void closeStore() {
+            store.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** What every list of the store does with its {@link PageRequest}, whatever it lists. */
+    @Nested
+    class PagingOfEveryList {
+
+        enum Listing { TRACES, OBSERVATIONS, SESSIONS, SCORES, TEST_RUNS }
+
+        @BeforeEach
+        void writeFiveOfEveryKind() {
+            for (int i = 1; i <= 5; i++) {
+                write(trace("trace-" + i).sessionId("session-" + i).timestamp(at(i)).build(),
+                        span("obs-" + i, "trace-" + i).startTime(at(i)).build(),
+                        Score.builder("score-" + i, "quality").traceId("trace-" + i).value(i).timestamp(at(i))
+                                .build());
+                store.testRuns().writeRun(new TestRun("run-" + i, at(i), null, null, null, 0, 0, 0, 0));
+            }
+        }
+
+        /** Returns the ids of one page of a list. */
+        Page<String> list(Listing listing, PageRequest page) {
+            return switch (listing) {
+                case TRACES -> store.traces(TraceQuery.builder().page(page).build()).map(s -> s.trace().id());
+                case OBSERVATIONS -> store.observations(ObservationQuery.builder().page(page).build())
+                        .map(Observation::id);
+                case SESSIONS -> store.sessions(SessionQuery.all().page(page)).map(SessionSummary::id);
+                case SCORES -> store.scores(ScoreQuery.builder().page(page).build()).map(Score::id);
+                case TEST_RUNS -> store.testRuns().runs(page).map(TestRun::id);
+            };
+        }
+
+        @ParameterizedTest
+        @EnumSource(Listing.class)
+        void aPageHoldsItsShareOfTheListAndCountsAllMatches(Listing listing) {
+            List<String> all = list(listing, PageRequest.first()).items();
+
+            Page<String> second = list(listing, PageRequest.of(2, 2));
+
+            assertThat(all).hasSize(5);
+            assertThat(second.items()).isEqualTo(all.subList(2, 4));
+            assertThat(second.page()).isEqualTo(2);
+            assertThat(second.limit()).isEqualTo(2);
+            assertThat(second.totalItems()).isEqualTo(5);
+            assertThat(second.totalPages()).isEqualTo(3);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Listing.class)
+        void aPageWithoutTheTotalHasTheSameItemsAndTotalMinusOne(Listing listing) {
+            Page<String> counted = list(listing, PageRequest.of(2, 2));
+
+            Page<String> uncounted = list(listing, PageRequest.of(2, 2).withoutTotal());
+
+            assertThat(uncounted.items()).isEqualTo(counted.items());
+            assertThat(uncounted.totalItems()).isEqualTo(-1);
+            assertThat(uncounted.totalPages()).isEqualTo(-1);
+            assertThat(uncounted.isCounted()).isFalse();
+        }
+
+        @ParameterizedTest
+        @EnumSource(Listing.class)
+        void followingTheNextPagesVisitsEveryItemOnce(Listing listing) {
+            List<String> visited = new ArrayList<>();
+            for (PageRequest request = PageRequest.first(2).withoutTotal(); ; request = request.next()) {
+                List<String> items = list(listing, request).items();
+                if (items.isEmpty()) {
+                    break;
+                }
+                visited.addAll(items);
+            }
+
+            assertThat(visited).isEqualTo(list(listing, PageRequest.first()).items());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Listing.class)
+        void aPageBeyondTheLastIsEmptyButStillCountsAllMatches(Listing listing) {
+            Page<String> beyond = list(listing, PageRequest.of(4, 2));
+
+            assertThat(beyond.items()).isEmpty();
+            assertThat(beyond.totalItems()).isEqualTo(5);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
     class BadInput {
+
+        static Stream<Arguments> invalidPages() {
+            return Stream.of(
+                    Arguments.of((Runnable) () -> PageRequest.of(0, 10), "page is 0: pages are numbered from 1"),
+                    Arguments.of((Runnable) () -> PageRequest.of(-3, 10), "page is -3: pages are numbered from 1"),
+                    Arguments.of((Runnable) () -> PageRequest.first(0),
+                            "limit is 0: ask for 1 to 1000 results per page"),
+                    Arguments.of((Runnable) () -> PageRequest.of(2, 1001),
+                            "limit is 1001: ask for 1 to 1000 results per page"),
+                    Arguments.of((Runnable) () -> new PageRequest(1, -1, false),
+                            "limit is -1: ask for 1 to 1000 results per page"));
+        }
+
+        @ParameterizedTest(name = "{1}")
+        @MethodSource("invalidPages")
+        void anInvalidPageIsRejectedNamingTheValueAndTheAllowedOnes(Runnable requesting, String expectedMessage) {
+            assertThatThrownBy(requesting::run)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(expectedMessage);
+        }
+
+        @Test
+        void aQueryWithoutAPageAsksForTheFirstPageOfFiftyWithTheTotal() {
+            assertThat(TraceQuery.all().page()).isEqualTo(new PageRequest(1, 50, true));
+            assertThat(ObservationQuery.builder().build().page()).isEqualTo(PageRequest.first());
+            assertThat(ScoreQuery.builder().build().page()).isEqualTo(PageRequest.first());
+            assertThat(SessionQuery.all().page()).isEqualTo(PageRequest.first());
+            assertThat(new SessionQuery(null, null, null, null).page()).isEqualTo(PageRequest.first());
+        }
 
         static Stream<Arguments> invalidQueries() {
             return Stream.<Arguments>of(
-                    Arguments.of("trace page 0", (Runnable) () -> TraceQuery.builder().page(0).build(), "page is 0"),
-                    Arguments.of("trace limit 0", (Runnable) () -> TraceQuery.builder().limit(0).build(), "limit is 0"),
-                    Arguments.of("trace limit 1001", (Runnable) () -> TraceQuery.builder().limit(1001).build(),
-                            "limit is 1001"),
                     Arguments.of("trace from after to",
                             (Runnable) () -> TraceQuery.builder().from(at(2)).to(at(1)).build(),
                             "from " + at(2) + " is after to " + at(1)),
                     Arguments.of("trace score bounds reversed",
                             (Runnable) () -> TraceQuery.builder().score("quality", 0.9, 0.1).build(),
                             "from 0.9 is after to 0.1"),
-                    Arguments.of("observation page 0",
-                            (Runnable) () -> ObservationQuery.builder().page(0).build(), "page is 0"),
-                    Arguments.of("observation limit 1001",
-                            (Runnable) () -> ObservationQuery.builder().limit(1001).build(), "limit is 1001"),
                     Arguments.of("observation from after to",
                             (Runnable) () -> ObservationQuery.builder().from(at(2)).to(at(1)).build(),
                             "from " + at(2) + " is after to " + at(1)),
-                    Arguments.of("score limit 0", (Runnable) () -> ScoreQuery.builder().limit(0).build(), "limit is 0"),
                     Arguments.of("score value range reversed",
                             (Runnable) () -> ScoreQuery.builder().value(0.9, 0.1).build(), "from 0.9 is after to 0.1"),
                     Arguments.of("score from after to",
                             (Runnable) () -> ScoreQuery.builder().from(at(2)).to(at(1)).build(),
                             "from " + at(2) + " is after to " + at(1)),
-                    Arguments.of("session page 0", (Runnable) () -> SessionQuery.all().page(0, 10), "page is 0"),
-                    Arguments.of("session limit 1001", (Runnable) () -> SessionQuery.all().page(1, 1001),
-                            "limit is 1001"),
                     Arguments.of("session from after to",
                             (Runnable) () -> SessionQuery.all().between(at(2), at(1)),
                             "from " + at(2) + " is after to " + at(1)));
@@ -1560,7 +1779,7 @@ abstract class TraceStoreConformanceTest {
         @Test
         void scoreBoundsWithoutAScoreNameAreRejected() {
             assertThatThrownBy(() -> new TraceQuery(null, null, null, null, null, null, null, null, null, null, null,
-                    null, 0.5, null, null, null, 1, 10, true))
+                    null, 0.5, null, null, null, PageRequest.first()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("score bounds 0.5..null")
                     .hasMessageContaining("without a score name");
@@ -1570,7 +1789,7 @@ abstract class TraceStoreConformanceTest {
         void theLargestAllowedPageSizeIsAccepted() {
             write(trace("trace-1").build());
 
-            assertThat(store.traces(TraceQuery.builder().limit(1000).build()).items()).hasSize(1);
+            assertThat(store.traces(TraceQuery.builder().page(PageRequest.first(1000)).build()).items()).hasSize(1);
         }
 
         @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loupe.engine.TracerBuilder;
 import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.ScoreQuery;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
@@ -40,11 +41,11 @@ class BurstTest {
             assertThat(stats.exported()).isEqualTo(traces * 6L);
         }
         try (TraceStore store = TraceStore.open(directory)) {
-            assertThat(store.traces(TraceQuery.builder().name("burst").limit(1).build()).totalItems())
+            assertThat(store.traces(TraceQuery.builder().name("burst").page(PageRequest.first(1)).build()).totalItems())
                     .isEqualTo(traces);
-            assertThat(store.observations(ObservationQuery.builder().limit(1).build()).totalItems())
+            assertThat(store.observations(ObservationQuery.builder().page(PageRequest.first(1)).build()).totalItems())
                     .isEqualTo(traces * 4L);
-            assertThat(store.scores(ScoreQuery.builder().limit(1).build()).totalItems()).isEqualTo(traces);
+            assertThat(store.scores(ScoreQuery.builder().page(PageRequest.first(1)).build()).totalItems()).isEqualTo(traces);
         }
     }
 }

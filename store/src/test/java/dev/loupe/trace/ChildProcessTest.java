@@ -6,6 +6,7 @@ import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.Page;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class ChildProcessTest {
     Path directory;
 
     private static Page<TraceSummary> tracesNamed(TraceStore store, String name) {
-        return store.traces(TraceQuery.builder().name(name).limit(1000).build());
+        return store.traces(TraceQuery.builder().name(name).page(PageRequest.first(1000)).build());
     }
 
     private static void assertComplete(List<TraceSummary> traces) {
@@ -104,8 +105,8 @@ class ChildProcessTest {
         }
         try (TraceStore store = TraceStore.open(directory)) {
             // trace records carry the name; a generation whose trace record was dropped gets a nameless trace row
-            long traces = store.traces(TraceQuery.builder().name("chat").limit(1).build()).totalItems();
-            long observations = store.observations(ObservationQuery.builder().limit(1).build()).totalItems();
+            long traces = store.traces(TraceQuery.builder().name("chat").page(PageRequest.first(1)).build()).totalItems();
+            long observations = store.observations(ObservationQuery.builder().page(PageRequest.first(1)).build()).totalItems();
             long stored = traces + observations;
             assertThat(figures.get("produced")).isEqualTo(3L * threads * tracesPerThread);
             assertThat(stored + figures.get("dropped") + figures.get("failed"))

@@ -9,6 +9,7 @@ import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.Page;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.math.BigDecimal;
@@ -91,11 +92,12 @@ class ConcurrentWritersTest {
 
     private List<TraceSummary> allSummaries() {
         List<TraceSummary> all = new ArrayList<>();
+        PageRequest request = PageRequest.first(PageRequest.MAX_LIMIT);
         Page<TraceSummary> page;
-        int number = 1;
         do {
-            page = store.traces(TraceQuery.builder().limit(1000).page(number++).build());
+            page = store.traces(TraceQuery.builder().page(request).build());
             all.addAll(page.items());
+            request = request.next();
         } while (page.page() < page.totalPages());
         return all;
     }
@@ -129,10 +131,11 @@ class ConcurrentWritersTest {
     @Test
     void everyTraceKeepsItsOwnTreeShape() {
         Map<String, List<Observation>> observationsByTrace = new HashMap<>();
+        PageRequest request = PageRequest.first(PageRequest.MAX_LIMIT);
         Page<Observation> page;
-        int number = 1;
         do {
-            page = store.observations(ObservationQuery.builder().limit(1000).page(number++).build());
+            page = store.observations(ObservationQuery.builder().page(request).build());
+            request = request.next();
             page.items().forEach(observation -> observationsByTrace
                     .computeIfAbsent(observation.traceId(), id -> new ArrayList<>()).add(observation));
         } while (page.page() < page.totalPages());

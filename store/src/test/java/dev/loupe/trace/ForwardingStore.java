@@ -4,8 +4,6 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
 import dev.loupe.model.SessionSummary;
-import dev.loupe.model.TestResult;
-import dev.loupe.model.TestRun;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
@@ -13,9 +11,9 @@ import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.Page;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
+import dev.loupe.store.TestRunStore;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
-import java.util.List;
 import java.util.Optional;
 
 /** A store that passes every call on to a real one; tests override {@link #write} to disturb it. */
@@ -73,28 +71,8 @@ abstract class ForwardingStore implements TraceStore {
     }
 
     @Override
-    public void writeTestRun(TestRun run) {
-        delegate.writeTestRun(run);
-    }
-
-    @Override
-    public void writeTestResults(List<TestResult> results) {
-        delegate.writeTestResults(results);
-    }
-
-    @Override
-    public Page<TestRun> testRuns(int page, int limit) {
-        return delegate.testRuns(page, limit);
-    }
-
-    @Override
-    public Optional<TestRun> testRun(String runId) {
-        return delegate.testRun(runId);
-    }
-
-    @Override
-    public List<TestResult> testResults(String runId) {
-        return delegate.testResults(runId);
+    public TestRunStore testRuns() {
+        return delegate.testRuns();
     }
 
     @Override

@@ -2,8 +2,6 @@ package dev.loupe.store.internal;
 
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
-import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
-import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.internal.ShutdownHooks;
@@ -11,9 +9,6 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
 import dev.loupe.model.SessionSummary;
-import dev.loupe.model.TestResult;
-import dev.loupe.model.TestRun;
-import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
@@ -22,6 +17,7 @@ import dev.loupe.store.Page;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
 import dev.loupe.store.StoreUnavailableException;
+import dev.loupe.store.TestRunStore;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.store.internal.generated.tables.Traces;
@@ -81,6 +77,7 @@ public final class H2TraceStore implements TraceStore {
     /** Replaced when the connection is lost; guarded by {@link #writeLock}. */
     private Connection writeConnection;
     private final TraceWriter writer;
+    private final H2TestRunStore testRuns;
     private final Object writeLock = new Object();
     private volatile boolean closed;
 
@@ -109,6 +106,7 @@ public final class H2TraceStore implements TraceStore {
                     + "damaged, move the directory away and Loupe creates a new store.", failure);
         }
         this.writer = new TraceWriter(sql, Clock.systemUTC());
+        this.testRuns = new H2TestRunStore(sql, this::checkOpen);
         ShutdownHooks.takeOverH2();
     }
 
@@ -260,19 +258,37 @@ public final class H2TraceStore implements TraceStore {
     }
 
     private static RuntimeException translate(Exception failure, TraceBatch batch) {
+        return translate(failure, batch.size() == 1 ? describe(batch) : "a batch of " + batch.size() + " records");
+    }
+
+    /**
+     * Returns the exception that reports a failure to store {@code what}: an IllegalArgumentException that says what
+     * to do when a value was at fault (SQL state class 22, or a missing required value), an IllegalStateException
+     * otherwise.
+     */
+    static RuntimeException translate(Exception failure, String what) {
         String message = rootMessage(failure);
-        String what = batch.size() == 1 ? describe(batch) : "a batch of " + batch.size() + " records";
-        if (failure instanceof SQLException sqlFailure && sqlFailure.getSQLState() != null
-                && sqlFailure.getSQLState().startsWith("22")) {
-            String advice = switch (sqlFailure.getSQLState()) {
+        String state = sqlState(failure);
+        if (state != null && (state.startsWith("22") || state.equals("23502"))) {
+            String advice = switch (state) {
                 case "22001" -> "Shorten the value named above";
                 case "22018" -> "Pass input, output, metadata and model parameters as JSON documents";
+                case "23502" -> "Give the value named above";
                 default -> "Correct the value named above";
             };
             return new IllegalArgumentException("Cannot store " + what + ": " + message
                     + ". " + advice + "; nothing stored before was changed.", failure);
         }
         return new IllegalStateException("Cannot store " + what + ": " + message, failure);
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sqlFailure && sqlFailure.getSQLState() != null) {
+                return sqlFailure.getSQLState();
+            }
+        }
+        return null;
     }
 
     private static String describe(TraceBatch batch) {
@@ -307,10 +323,10 @@ public final class H2TraceStore implements TraceStore {
     public Page<TraceSummary> traces(TraceQuery query) {
         checkOpen();
         Condition where = traceConditions(query);
-        long total = query.countTotal() ? sql.fetchCount(TRACES, where) : -1;
+        long total = query.page().countTotal() ? sql.fetchCount(TRACES, where) : -1;
         List<TracesRecord> rows = sql.selectFrom(TRACES).where(where).orderBy(order(query))
-                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit()).fetch();
-        return new Page<>(summaries(rows), query.page(), query.limit(), total);
+                .limit(query.page().limit()).offset(query.page().offset()).fetch();
+        return Page.of(summaries(rows), query.page(), total);
     }
 
     private List<TraceSummary> summaries(List<TracesRecord> rows) {
@@ -430,12 +446,12 @@ public final class H2TraceStore implements TraceStore {
             conditions.add(OBSERVATIONS.START_TIME.lt(query.to()));
         }
         Condition where = DSL.and(conditions);
-        long total = sql.fetchCount(OBSERVATIONS, where);
+        long total = query.page().countTotal() ? sql.fetchCount(OBSERVATIONS, where) : -1;
         List<Observation> items = sql.selectFrom(OBSERVATIONS).where(where)
                 .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID)
-                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit())
+                .limit(query.page().limit()).offset(query.page().offset())
                 .fetch(Rows::observation);
-        return new Page<>(items, query.page(), query.limit(), total);
+        return Page.of(items, query.page(), total);
     }
 
     @Override
@@ -465,18 +481,20 @@ public final class H2TraceStore implements TraceStore {
             where = where.and(TRACES.SESSION_ID.in(
                     DSL.select(matching.SESSION_ID).from(matching).where(DSL.and(filters))));
         }
-        long total = sql.fetchValue(DSL.select(DSL.countDistinct(TRACES.SESSION_ID)).from(TRACES).where(where));
+        long total = query.page().countTotal()
+                ? sql.fetchValue(DSL.select(DSL.countDistinct(TRACES.SESSION_ID)).from(TRACES).where(where))
+                : -1;
         var rows = sql.select(TRACES.SESSION_ID, DSL.count(), DSL.min(TRACES.START_TIME), DSL.max(TRACES.START_TIME))
                 .from(TRACES).where(where)
                 .groupBy(TRACES.SESSION_ID)
                 .orderBy(DSL.max(TRACES.START_TIME).desc(), TRACES.SESSION_ID)
-                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit())
+                .limit(query.page().limit()).offset(query.page().offset())
                 .fetch();
         List<String> ids = rows.map(row -> row.value1());
         Map<String, List<String>> users = usersOf(ids);
         List<SessionSummary> items = rows.map(row -> new SessionSummary(row.value1(), row.value2(), row.value3(),
                 row.value4(), users.getOrDefault(row.value1(), List.of())));
-        return new Page<>(items, query.page(), query.limit(), total);
+        return Page.of(items, query.page(), total);
     }
 
     private Map<String, List<String>> usersOf(Collection<String> sessionIds) {
@@ -539,95 +557,19 @@ public final class H2TraceStore implements TraceStore {
             conditions.add(SCORES.CREATED_AT.lt(query.to()));
         }
         Condition where = DSL.and(conditions);
-        long total = sql.fetchCount(SCORES, where);
+        long total = query.page().countTotal() ? sql.fetchCount(SCORES, where) : -1;
         List<Score> items = sql.selectFrom(SCORES).where(where).orderBy(SCORES.CREATED_AT.desc(), SCORES.ID.desc())
-                .limit(query.limit()).offset((long) (query.page() - 1) * query.limit())
+                .limit(query.page().limit()).offset(query.page().offset())
                 .fetch(Rows::score);
-        return new Page<>(items, query.page(), query.limit(), total);
+        return Page.of(items, query.page(), total);
     }
 
     // -------------------------------------------------------------------------------------------------------------
     // Test runs
 
     @Override
-    public void writeTestRun(TestRun run) {
-        checkOpen();
-        var row = sql.newRecord(TEST_RUNS);
-        row.setId(run.id());
-        row.setStartTime(run.startTime());
-        row.setEndTime(run.endTime());
-        row.setGitCommit(run.gitCommit());
-        row.setGitBranch(run.gitBranch());
-        row.setPassed(run.passed());
-        row.setFailed(run.failed());
-        row.setSkipped(run.skipped());
-        row.setAborted(run.aborted());
-        sql.insertInto(TEST_RUNS).set(row).onDuplicateKeyUpdate().set(row).execute();
-    }
-
-    @Override
-    public void writeTestResults(List<TestResult> results) {
-        checkOpen();
-        if (results.isEmpty()) {
-            return;
-        }
-        sql.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            for (TestResult result : results) {
-                var row = tx.newRecord(TEST_RESULTS);
-                row.setId(result.id());
-                row.setRunId(result.runId());
-                row.setUniqueId(result.uniqueId());
-                row.setTestClass(result.testClass());
-                row.setTestMethod(result.testMethod());
-                row.setDisplayName(result.displayName());
-                row.setParameters(result.parameters());
-                row.setTags(org.jooq.JSON.json(dev.loupe.internal.Json.write(result.tags(), Integer.MAX_VALUE)));
-                row.setStatus(result.status().name());
-                row.setStartTime(result.startTime());
-                row.setDurationMicros(result.duration() == null ? null : result.duration().toNanos() / 1_000);
-                row.setFailureMessage(result.failureMessage());
-                row.setTraceIds(org.jooq.JSON.json(
-                        dev.loupe.internal.Json.write(result.traceIds(), Integer.MAX_VALUE)));
-                tx.insertInto(TEST_RESULTS).set(row).onDuplicateKeyUpdate().set(row).execute();
-            }
-        });
-    }
-
-    @Override
-    public Page<TestRun> testRuns(int page, int limit) {
-        checkOpen();
-        TraceQuery.builder().page(page).limit(limit).build(); // checks the paging with the same messages
-        long total = sql.fetchCount(TEST_RUNS);
-        List<TestRun> runs = sql.selectFrom(TEST_RUNS).orderBy(TEST_RUNS.START_TIME.desc(), TEST_RUNS.ID)
-                .limit(limit).offset((long) (page - 1) * limit).fetch(H2TraceStore::testRun);
-        return new Page<>(runs, page, limit, total);
-    }
-
-    @Override
-    public Optional<TestRun> testRun(String runId) {
-        checkOpen();
-        return sql.selectFrom(TEST_RUNS).where(TEST_RUNS.ID.eq(runId)).fetchOptional(H2TraceStore::testRun);
-    }
-
-    private static TestRun testRun(dev.loupe.store.internal.generated.tables.records.TestRunsRecord row) {
-        return new TestRun(row.getId(), row.getStartTime(), row.getEndTime(), row.getGitCommit(),
-                row.getGitBranch(), row.getPassed(), row.getFailed(), row.getSkipped(), row.getAborted());
-    }
-
-    @Override
-    public List<TestResult> testResults(String runId) {
-        checkOpen();
-        var failuresFirst = DSL.when(TEST_RESULTS.STATUS.in(TestStatus.FAILED.name(), TestStatus.ABORTED.name()), 0)
-                .otherwise(1);
-        return sql.selectFrom(TEST_RESULTS).where(TEST_RESULTS.RUN_ID.eq(runId))
-                .orderBy(failuresFirst, TEST_RESULTS.TEST_CLASS, TEST_RESULTS.DISPLAY_NAME, TEST_RESULTS.ID)
-                .fetch(row -> new TestResult(row.getId(), row.getRunId(), row.getUniqueId(), row.getTestClass(),
-                        row.getTestMethod(), row.getDisplayName(), row.getParameters(),
-                        Rows.strings(row.getTags()), TestStatus.valueOf(row.getStatus()), row.getStartTime(),
-                        row.getDurationMicros() == null ? null
-                                : java.time.Duration.ofNanos(row.getDurationMicros() * 1_000),
-                        row.getFailureMessage(), Rows.strings(row.getTraceIds())));
+    public TestRunStore testRuns() {
+        return testRuns;
     }
 
     @Override

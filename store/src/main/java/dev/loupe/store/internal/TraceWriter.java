@@ -9,27 +9,25 @@ import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
-import dev.loupe.trace.ObservationLevel;
-import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSON;
-import org.jooq.Record8;
+import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -37,69 +35,42 @@ import org.jooq.impl.DSL;
  * Writes batches of records in one transaction with Langfuse's merge rules. New rows, the common case, go in
  * through JDBC batches of a statement rendered once by jOOQ (the engine's own speed); rows that exist already are
  * read, merged in Java by the read model's merge rules, and updated. Afterwards the figures of every trace touched
- * (counts, tokens, cost, end, latency) are recomputed from its observations.
+ * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Figures}, the
+ * one definition of them. Which value goes into which column is {@link Rows}' business alone.
  */
 final class TraceWriter {
 
-    private static final List<Field<?>> TRACE_COLUMNS = List.of(TRACES.ID, TRACES.NAME, TRACES.START_TIME,
-            TRACES.INPUT, TRACES.OUTPUT, TRACES.USER_ID, TRACES.SESSION_ID, TRACES.METADATA, TRACES.RELEASE,
-            TRACES.VERSION, TRACES.ENVIRONMENT, TRACES.TAGS, TRACES.UPDATED_AT);
-    private static final List<Field<?>> OBSERVATION_COLUMNS = List.of(OBSERVATIONS.ID, OBSERVATIONS.TRACE_ID,
-            OBSERVATIONS.PARENT_OBSERVATION_ID, OBSERVATIONS.TYPE, OBSERVATIONS.NAME, OBSERVATIONS.START_TIME,
-            OBSERVATIONS.END_TIME, OBSERVATIONS.COMPLETION_START_TIME, OBSERVATIONS.INPUT, OBSERVATIONS.OUTPUT,
-            OBSERVATIONS.METADATA, OBSERVATIONS.LEVEL, OBSERVATIONS.STATUS_MESSAGE, OBSERVATIONS.VERSION,
-            OBSERVATIONS.MODEL, OBSERVATIONS.MODEL_PARAMETERS, OBSERVATIONS.USAGE_DETAILS, OBSERVATIONS.COST_DETAILS,
-            OBSERVATIONS.INPUT_TOKENS, OBSERVATIONS.OUTPUT_TOKENS, OBSERVATIONS.TOTAL_TOKENS, OBSERVATIONS.TOTAL_COST,
-            OBSERVATIONS.PROMPT_NAME, OBSERVATIONS.PROMPT_VERSION);
-    private static final List<Field<?>> SCORE_COLUMNS = List.of(SCORES.ID, SCORES.TRACE_ID, SCORES.OBSERVATION_ID,
-            SCORES.SESSION_ID, SCORES.NAME, SCORES.DATA_TYPE, SCORES.NUMERIC_VALUE, SCORES.STRING_VALUE,
-            SCORES.COMMENT, SCORES.SOURCE, SCORES.CREATED_AT, SCORES.METADATA);
-    private static final List<Field<?>> FIGURE_COLUMNS = List.of(TRACES.OBSERVATION_COUNT, TRACES.ERROR_COUNT,
-            TRACES.INPUT_TOKENS, TRACES.OUTPUT_TOKENS, TRACES.TOTAL_TOKENS, TRACES.TOTAL_COST, TRACES.END_TIME,
-            TRACES.LATENCY_MICROS, TRACES.START_TIME);
+    /** The columns of a trace's own record: all but its figures, which are added up whenever a write touches it. */
+    private static final List<Field<?>> RECORD_COLUMNS = TRACES.fieldStream()
+            .filter(column -> !Rows.TRACE_FIGURE_COLUMNS.contains(column)).toList();
 
     /** The longest IN list a query gets; see {@link #inLists}. */
     static final int IN_LIST_LENGTH = 64;
 
     private final DSLContext sql;
     private final Clock clock;
-    private final BatchStatement insertTraceWithFigures;
+    private final BatchStatement insertTrace;
     private final BatchStatement updateTrace;
+    private final BatchStatement updateFigures;
     private final BatchStatement insertObservation;
     private final BatchStatement updateObservation;
     private final BatchStatement insertScore;
     private final BatchStatement updateScore;
-    private final BatchStatement updateFigures;
+    private final List<BatchStatement> statements;
 
     TraceWriter(DSLContext sql, Clock clock) {
         this.sql = sql;
         this.clock = clock;
-        List<Field<?>> withFigures = new ArrayList<>(TRACE_COLUMNS);
-        withFigures.addAll(FIGURE_COLUMNS.subList(0, FIGURE_COLUMNS.indexOf(TRACES.START_TIME)));
-        this.insertTraceWithFigures = insert(TRACES, withFigures);
-        this.updateTrace = update(TRACES, TRACE_COLUMNS, TRACES.ID);
-        this.insertObservation = insert(OBSERVATIONS, OBSERVATION_COLUMNS);
-        this.updateObservation = update(OBSERVATIONS, OBSERVATION_COLUMNS, OBSERVATIONS.ID);
-        this.insertScore = insert(SCORES, SCORE_COLUMNS);
-        this.updateScore = update(SCORES, SCORE_COLUMNS, SCORES.ID);
-        this.updateFigures = update(TRACES, FIGURE_COLUMNS, TRACES.ID);
-    }
-
-    private BatchStatement insert(Table<?> table, List<Field<?>> columns) {
-        String statement = sql.insertInto(table).columns(columns)
-                .values(columns.stream().map(column -> DSL.val(null, column)).toList()).getSQL();
-        return new BatchStatement(statement, columns, false);
-    }
-
-    private BatchStatement update(Table<?> table, List<Field<?>> columns, Field<String> id) {
-        Map<Field<?>, Field<?>> assignments = new LinkedHashMap<>();
-        columns.stream().filter(column -> column != id).forEach(column -> assignments.put(column, DSL.val(null, column)));
-        String statement = sql.update(table).set(assignments).where(id.eq(DSL.val((String) null))).getSQL();
-        List<Field<?>> bound = new ArrayList<>(columns);
-        boolean idInRow = bound.remove(id);
-        bound.add(id);
-        // Rows are given in column order, id first; the statement binds the id last, in its WHERE clause.
-        return new BatchStatement(statement, bound, idInRow && columns.get(0) == id);
+        this.insertTrace = BatchStatement.insert(sql, TRACES);
+        this.updateTrace = BatchStatement.update(sql, TRACES, RECORD_COLUMNS, TRACES.ID);
+        this.updateFigures = BatchStatement.update(sql, TRACES, Rows.TRACE_FIGURE_COLUMNS, TRACES.ID);
+        this.insertObservation = BatchStatement.insert(sql, OBSERVATIONS);
+        this.updateObservation = BatchStatement.update(sql, OBSERVATIONS, List.of(OBSERVATIONS.fields()),
+                OBSERVATIONS.ID);
+        this.insertScore = BatchStatement.insert(sql, SCORES);
+        this.updateScore = BatchStatement.update(sql, SCORES, List.of(SCORES.fields()), SCORES.ID);
+        this.statements = List.of(insertTrace, updateTrace, updateFigures, insertObservation, updateObservation,
+                insertScore, updateScore);
     }
 
     /**
@@ -138,23 +109,21 @@ final class TraceWriter {
         }
         try {
             Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now);
-            writeObservations(connection, observations, storedObservations);
-            writeScores(connection, tx, scores, optimistic);
+            writeObservations(connection, observations, storedObservations, now);
+            writeScores(connection, tx, scores, optimistic, now);
             updateFigures(connection, tx, storedTraces);
             connection.commit();
         } catch (SQLException | RuntimeException failure) {
             connection.rollback();
-            for (BatchStatement statement : List.of(insertTraceWithFigures, updateTrace,
-                    insertObservation, updateObservation, insertScore, updateScore, updateFigures)) {
-                statement.clear();
-            }
+            statements.forEach(BatchStatement::clear);
             throw failure;
         }
     }
 
     /**
-     * Inserts new traces with their figures, computed here from the batch's observations (all a new trace has), and
-     * merges traces that were stored before. Returns the merged stored traces, whose figures SQL must recompute.
+     * Inserts new traces with their figures, added up here from the batch's observations (all a new trace has), and
+     * merges traces that were stored before. Returns the merged stored traces, whose figures are added up again from
+     * the stored observations once this batch's are written.
      */
     private Map<String, Trace> writeTraces(Connection connection, DSLContext tx, Map<String, Trace> incoming,
             Map<String, Observation> observations, Instant now) throws SQLException {
@@ -174,35 +143,21 @@ final class TraceWriter {
         for (Trace trace : incoming.values()) {
             Trace stored = existing.get(trace.id());
             if (stored == null) {
-                Trace row = trace.timestamp() == null ? trace.toBuilder().timestamp(now).build() : trace;
-                TraceStats stats = TraceStats.of(row.timestamp(),
-                        newTraceObservations.getOrDefault(row.id(), List.of()));
-                insertTraceWithFigures.add(withFigures(traceRow(row, now), stats));
+                Trace started = trace.timestamp() == null ? trace.toBuilder().timestamp(now).build() : trace;
+                TraceStats stats = TraceStats.of(started.timestamp(),
+                        newTraceObservations.getOrDefault(started.id(), List.of()));
+                insertTrace.add(Rows.withFigures(Rows.traceRow(started, now), stats));
             } else {
                 Trace result = stored.mergedWith(trace);
                 if (!result.equals(stored)) {
-                    updateTrace.add(traceRow(result, now));
+                    updateTrace.add(Rows.traceRow(result, now));
                 }
                 merged.put(result.id(), result);
             }
         }
-        insertTraceWithFigures.execute(connection);
+        insertTrace.execute(connection);
         updateTrace.execute(connection);
         return merged;
-    }
-
-    private static Object[] withFigures(Object[] row, TraceStats stats) {
-        Object[] values = Arrays.copyOf(row, row.length + 8);
-        int at = row.length;
-        values[at++] = stats.observationCount();
-        values[at++] = stats.errorCount();
-        values[at++] = stats.inputTokens();
-        values[at++] = stats.outputTokens();
-        values[at++] = stats.totalTokens();
-        values[at++] = stats.totalCost();
-        values[at++] = stats.endTime();
-        values[at] = stats.latency() == null ? null : stats.latency().toNanos() / 1_000;
-        return values;
     }
 
     private static Map<String, Observation> stored(DSLContext tx, Collection<String> observationIds) {
@@ -216,18 +171,18 @@ final class TraceWriter {
     }
 
     private void writeObservations(Connection connection, Map<String, Observation> incoming,
-            Map<String, Observation> existing) throws SQLException {
+            Map<String, Observation> existing, Instant now) throws SQLException {
         if (incoming.isEmpty()) {
             return;
         }
         for (Observation observation : incoming.values()) {
             Observation stored = existing.get(observation.id());
             if (stored == null) {
-                insertObservation.add(observationRow(observation));
+                insertObservation.add(Rows.observationRow(observation, now));
             } else {
                 Observation result = stored.mergedWith(observation);
                 if (!result.equals(stored)) {
-                    updateObservation.add(observationRow(result));
+                    updateObservation.add(Rows.observationRow(result, now));
                 }
             }
         }
@@ -235,8 +190,8 @@ final class TraceWriter {
         updateObservation.execute(connection);
     }
 
-    private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic)
-            throws SQLException {
+    private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic,
+            Instant now) throws SQLException {
         if (incoming.isEmpty()) {
             return;
         }
@@ -246,15 +201,14 @@ final class TraceWriter {
                 existing.put(row.getId(), Rows.score(row));
             }
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (Score score : incoming.values()) {
             Score stored = existing.get(score.id());
             if (stored == null) {
-                insertScore.add(scoreRow(score, now));
+                insertScore.add(Rows.scoreRow(score, now));
             } else {
                 Score result = stored.mergedWith(score);
                 if (!result.equals(stored)) {
-                    updateScore.add(scoreRow(result, now));
+                    updateScore.add(Rows.scoreRow(result, now));
                 }
             }
         }
@@ -262,37 +216,27 @@ final class TraceWriter {
         updateScore.execute(connection);
     }
 
-    /** Recomputes counts, tokens, cost, end time and latency of the traces touched by this batch. */
+    /**
+     * Adds up the figures of traces stored before from all their observations, stored and just written: the figure
+     * columns each observation row keeps go into the same {@link TraceStats.Figures} that a new trace's observations
+     * go into.
+     */
     private void updateFigures(Connection connection, DSLContext tx, Map<String, Trace> traces) throws SQLException {
         if (traces.isEmpty()) {
             return;
         }
-        Map<String, Record8<String, Integer, Integer, BigDecimal, BigDecimal, BigDecimal, BigDecimal, Instant>> figures =
-                new HashMap<>();
+        Map<String, TraceStats.Figures> figures = new HashMap<>();
         for (List<String> ids : inLists(traces.keySet())) {
-            for (var row : tx.select(OBSERVATIONS.TRACE_ID, DSL.count(),
-                            DSL.count().filterWhere(OBSERVATIONS.LEVEL.eq(ObservationLevel.ERROR.name())),
-                            DSL.sum(OBSERVATIONS.INPUT_TOKENS), DSL.sum(OBSERVATIONS.OUTPUT_TOKENS),
-                            DSL.sum(OBSERVATIONS.TOTAL_TOKENS), DSL.sum(OBSERVATIONS.TOTAL_COST),
-                            DSL.max(OBSERVATIONS.END_TIME))
+            for (var row : tx.select(OBSERVATIONS.TRACE_ID).select(Rows.OBSERVATION_FIGURE_COLUMNS)
                     .from(OBSERVATIONS)
                     .where(OBSERVATIONS.TRACE_ID.in(ids))
-                    .groupBy(OBSERVATIONS.TRACE_ID)
-                    .fetch()) {
-                figures.put(row.value1(), row);
+                    .fetchInto(OBSERVATIONS)) {
+                figures.computeIfAbsent(row.getTraceId(), id -> new TraceStats.Figures()).add(Rows.figures(row));
             }
         }
         for (Trace trace : traces.values()) {
-            var row = figures.get(trace.id());
-            if (row == null) {
-                updateFigures.add(new Object[] {0, 0, 0L, 0L, 0L, null, null, null, trace.timestamp(), trace.id()});
-                continue;
-            }
-            Instant end = row.value8();
-            Duration latency = end == null || trace.timestamp() == null ? null : Duration.between(trace.timestamp(), end);
-            updateFigures.add(new Object[] {row.value2(), row.value3(), longOf(row.value4()), longOf(row.value5()),
-                    longOf(row.value6()), row.value7(), end,
-                    latency == null ? null : latency.toNanos() / 1_000, trace.timestamp(), trace.id()});
+            TraceStats stats = figures.getOrDefault(trace.id(), new TraceStats.Figures()).of(trace.timestamp());
+            updateFigures.add(Rows.figuresRow(trace.id(), stats));
         }
         updateFigures.execute(connection);
     }
@@ -311,40 +255,7 @@ final class TraceWriter {
         return lists;
     }
 
-    private static long longOf(BigDecimal sum) {
-        return sum == null ? 0 : sum.longValue();
-    }
-
-    private static Object[] traceRow(Trace trace, Instant now) {
-        return new Object[] {trace.id(), trace.name(), trace.timestamp(), trace.input(), trace.output(),
-                trace.userId(), trace.sessionId(), trace.metadata(), trace.release(), trace.version(),
-                trace.environment(), Rows.tagsColumn(trace.tags()), now};
-    }
-
-    private static Object[] observationRow(Observation observation) {
-        var usage = observation.usage();
-        var cost = observation.cost();
-        return new Object[] {observation.id(), observation.traceId(), observation.parentObservationId(),
-                observation.type().name(), observation.name(),
-                observation.startTime() != null ? observation.startTime()
-                        : observation.endTime() != null ? observation.endTime() : Instant.now(),
-                observation.endTime(), observation.completionStartTime(), observation.input(), observation.output(),
-                observation.metadata(), observation.level().name(), observation.statusMessage(),
-                observation.version(), observation.model(), observation.modelParameters(),
-                usage == null ? null : Rows.usageJson(usage), cost == null ? null : Rows.costJson(cost),
-                usage == null ? null : usage.input(), usage == null ? null : usage.output(),
-                usage == null ? null : usage.total(), cost == null ? null : cost.total(),
-                observation.promptName(), observation.promptVersion()};
-    }
-
-    private static Object[] scoreRow(Score score, Instant now) {
-        return new Object[] {score.id(), score.traceId(), score.observationId(), score.sessionId(), score.name(),
-                score.dataType().name(), score.value(), score.stringValue(), score.comment(), score.source(),
-                score.timestamp() == null ? now : score.timestamp(), score.metadata()};
-    }
-
-    private static <T> Map<String, T> collapse(Collection<T> records, Function<T, String> id,
-            java.util.function.BinaryOperator<T> merge) {
+    private static <T> Map<String, T> collapse(Collection<T> records, Function<T, String> id, BinaryOperator<T> merge) {
         Map<String, T> byId = new LinkedHashMap<>();
         for (T record : records) {
             byId.merge(id.apply(record), record, merge);
@@ -353,25 +264,55 @@ final class TraceWriter {
     }
 
     /**
-     * A statement rendered once by jOOQ and executed as a JDBC batch: each row is bound in column order. JSON
-     * columns are bound as UTF-8 bytes so H2 stores JSON documents, not JSON strings of them.
+     * A statement rendered once by jOOQ and executed as a JDBC batch of rows, each a generated record filled by
+     * {@link Rows}: parameter i is bound from the record's value of the statement's column i. JSON columns are bound
+     * as UTF-8 bytes so H2 stores JSON documents, not JSON strings of them.
      */
     private static final class BatchStatement {
         private final String statement;
+        /** For each parameter of the statement, in order: the index of its column in the table's records. */
+        private final int[] columnIndexes;
         private final boolean[] json;
-        private final List<Object[]> rows = new ArrayList<>();
-        private final boolean idFirstInRow;
+        private final List<Record> rows = new ArrayList<>();
 
-        BatchStatement(String statement, List<Field<?>> columns, boolean idFirstInRow) {
+        private BatchStatement(String statement, Table<?> table, List<? extends Field<?>> parameters) {
             this.statement = statement;
-            this.idFirstInRow = idFirstInRow;
-            this.json = new boolean[columns.size()];
-            for (int i = 0; i < columns.size(); i++) {
-                json[i] = columns.get(i).getType() == JSON.class;
+            this.columnIndexes = new int[parameters.size()];
+            this.json = new boolean[parameters.size()];
+            for (int i = 0; i < parameters.size(); i++) {
+                Field<?> column = parameters.get(i);
+                columnIndexes[i] = table.indexOf(column);
+                if (columnIndexes[i] < 0) {
+                    throw new IllegalArgumentException(column + " is not a column of " + table);
+                }
+                json[i] = column.getType() == JSON.class;
             }
         }
 
-        void add(Object[] row) {
+        /** {@code INSERT INTO table (every column) VALUES (...)}. */
+        static BatchStatement insert(DSLContext sql, Table<?> table) {
+            List<Field<?>> columns = List.of(table.fields());
+            String statement = sql.insertInto(table).columns(columns)
+                    .values(columns.stream().map(column -> DSL.val(null, column)).toList()).getSQL();
+            return new BatchStatement(statement, table, columns);
+        }
+
+        /** {@code UPDATE table SET (these columns but the id) WHERE id = ...}. */
+        static BatchStatement update(DSLContext sql, Table<?> table, List<Field<?>> columns, Field<String> id) {
+            Map<Field<?>, Field<?>> assignments = new LinkedHashMap<>();
+            List<Field<?>> parameters = new ArrayList<>();
+            for (Field<?> column : columns) {
+                if (!column.equals(id)) {
+                    assignments.put(column, DSL.val(null, column));
+                    parameters.add(column);
+                }
+            }
+            parameters.add(id);
+            String statement = sql.update(table).set(assignments).where(id.eq(DSL.val((String) null))).getSQL();
+            return new BatchStatement(statement, table, parameters);
+        }
+
+        void add(Record row) {
             rows.add(row);
         }
 
@@ -384,11 +325,11 @@ final class TraceWriter {
                 return;
             }
             try (PreparedStatement prepared = connection.prepareStatement(statement)) {
-                for (Object[] row : rows) {
-                    for (int i = 0; i < row.length; i++) {
-                        Object value = idFirstInRow ? row[(i + 1) % row.length] : row[i];
+                for (Record row : rows) {
+                    for (int i = 0; i < columnIndexes.length; i++) {
+                        Object value = row.get(columnIndexes[i]);
                         if (value != null && json[i]) {
-                            prepared.setBytes(i + 1, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            prepared.setBytes(i + 1, ((JSON) value).data().getBytes(StandardCharsets.UTF_8));
                         } else {
                             prepared.setObject(i + 1, value);
                         }
