@@ -65,12 +65,24 @@ final class Summary {
         Double referenceShare = share(facts.get("B1.otel.dropped"), facts.get("B1.otel.records"));
         entry.put("loupeDroppedShare", loupeShare);
         entry.put("referenceDroppedShare", referenceShare);
+        entry.put("loupeConvertedPerSecond", number(facts.get("B1.loupe.convertedPerSecond")));
         if (loupeShare != null && referenceShare != null && loupeShare > referenceShare) {
             entry.put("note", String.format(java.util.Locale.ROOT, "Loupe dropped %.0f%% of its records, OpenTelemetry"
                     + " %.0f%% of its spans: a dropped record skips only the queue insert", loupeShare * 100,
                     referenceShare * 100));
         }
         entries.add(entry);
+        if (loupeShare != null && referenceShare != null) {
+            // The writer keeps up with the loop when Loupe drops no larger a share than twice OpenTelemetry's.
+            Map<String, Object> drops = entry("B1-drops", "share of records dropped in B1's loop (the writer's "
+                    + "throughput: " + facts.get("B1.loupe.convertedPerSecond") + " records converted per second)",
+                    loupeShare, referenceShare, "share dropped", "<= 2.0", false);
+            double ratio = referenceShare == 0 ? (loupeShare == 0 ? 1.0 : Double.POSITIVE_INFINITY)
+                    : loupeShare / referenceShare;
+            drops.put("ratio", round(ratio, 3));
+            drops.put("met", ratio <= 2.0);
+            entries.add(drops);
+        }
     }
 
     private static Double share(String part, String whole) {

@@ -123,6 +123,7 @@ public class TraceRecordingBenchmark {
     public static class LoupeTracer {
         Tracer tracer;
         long traces;
+        long startNanos;
         final ThreadAllocation allocation = new ThreadAllocation();
 
         /** Starts the tracer and counts the thread's allocation from here. */
@@ -130,12 +131,18 @@ public class TraceRecordingBenchmark {
         public void start() {
             tracer = TracerBuilder.create().withoutStore().offerTimeout(Duration.ZERO).shutdownHook(false).build();
             allocation.start();
+            startNanos = System.nanoTime();
         }
 
         /** Flushes and closes the tracer and records its figures (dropped records, allocation). */
         @TearDown(Level.Trial)
         public void stop() {
             RunFacts.record("B1.loupe.appThreadAllocBytesPerTrace", allocation.perOperation(traces));
+            // The writer's throughput: records it turned into the read model per second of the trial, all the while
+            // the loop kept its queue as full as it could.
+            long elapsedNanos = System.nanoTime() - startNanos;
+            RunFacts.record("B1.loupe.convertedPerSecond",
+                    Math.round(tracer.stats().exported() * 1e9 / Math.max(1, elapsedNanos)));
             tracer.flush(Duration.ofSeconds(30));
             ExporterStats stats = tracer.stats();
             tracer.close();
