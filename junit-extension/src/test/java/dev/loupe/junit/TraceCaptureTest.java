@@ -16,6 +16,7 @@ import dev.loupe.junit.fixtures.OpenObservationFixture;
 import dev.loupe.junit.fixtures.ParallelFixture;
 import dev.loupe.junit.fixtures.RegisteredFixture;
 import dev.loupe.junit.fixtures.SequentialFixture;
+import dev.loupe.junit.fixtures.ReplacedTracerFixture;
 import dev.loupe.junit.fixtures.SessionScoreFixture;
 import dev.loupe.junit.fixtures.SoleTestFixture;
 import dev.loupe.junit.fixtures.UnattributedFixture;
@@ -94,6 +95,11 @@ class TraceCaptureTest {
     void aTraceFromAThreadWithoutContextIsGivenToNoTestWhileSeveralRun() {
         run(UnattributedFixture.class, parallel(2)).testEvents()
                 .assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void captureGoesOnWhenTheGlobalTracerIsReplacedAndSeesTracersTheApplicationBuilt() {
+        run(ReplacedTracerFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
     }
 
     @Test
