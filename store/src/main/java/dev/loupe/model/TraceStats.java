@@ -12,8 +12,8 @@ import java.util.Collection;
  * Figures derived from a trace's observations: when it ended, how long it took, how many observations and errors it
  * has, and how many tokens it used at what cost.
  *
- * <p>The rules live in one place, {@link Figures}: each observation contributes its {@link ObservationFigures}
- * and the figures of the trace add them up. A trace tree computes them from its observations; a store keeps each
+ * <p>The rules live in one place: each observation contributes its {@link ObservationFigures}, and an
+ * {@link Accumulator} adds them up. A trace tree computes them from its observations; a store keeps each
  * observation's figures beside it and adds those up the same way, so the two can never disagree.
  *
  * @param endTime          the latest end of any observation, or null when none has ended
@@ -37,11 +37,11 @@ public record TraceStats(
 
     /** Computes the figures of a trace that began at {@code start} from its observations. */
     public static TraceStats of(Instant start, Collection<Observation> observations) {
-        Figures figures = new Figures();
+        Accumulator accumulator = new Accumulator();
         for (Observation observation : observations) {
-            figures.add(ObservationFigures.of(observation));
+            accumulator.add(ObservationFigures.of(observation));
         }
-        return figures.of(start);
+        return accumulator.stats(start);
     }
 
     /** Returns the time between start and end, or null when either is unknown. */
@@ -92,7 +92,7 @@ public record TraceStats(
      * as errors, units and cost are summed (a cost stays unknown until some observation has one), and the trace ends
      * with its latest observation end. Not safe for concurrent use.
      */
-    public static final class Figures {
+    public static final class Accumulator {
         private Instant endTime;
         private int observationCount;
         private int errorCount;
@@ -102,11 +102,11 @@ public record TraceStats(
         private BigDecimal totalCost;
 
         /** Starts with the figures of a trace without observations. */
-        public Figures() {
+        public Accumulator() {
         }
 
         /** Adds what one observation contributes. */
-        public Figures add(ObservationFigures observation) {
+        public Accumulator add(ObservationFigures observation) {
             observationCount++;
             if (observation.isError()) {
                 errorCount++;
@@ -124,7 +124,7 @@ public record TraceStats(
         }
 
         /** Returns the figures added so far, of a trace that began at {@code start}; latency runs from it. */
-        public TraceStats of(Instant start) {
+        public TraceStats stats(Instant start) {
             return new TraceStats(endTime, latency(start, endTime), observationCount, errorCount, inputTokens,
                     outputTokens, totalTokens, totalCost);
         }

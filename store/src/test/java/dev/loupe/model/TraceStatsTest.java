@@ -2,7 +2,7 @@ package dev.loupe.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loupe.model.TraceStats.Figures;
+import dev.loupe.model.TraceStats.Accumulator;
 import dev.loupe.model.TraceStats.ObservationFigures;
 import dev.loupe.trace.Cost;
 import dev.loupe.trace.ObservationLevel;
@@ -73,27 +73,27 @@ class TraceStatsTest {
                         BigDecimal.TEN)).build(),
                 span("b").endTime(T0.plusSeconds(5)).level(ObservationLevel.ERROR).build(),
                 span("c").usage(new Usage(Map.of(Usage.OUTPUT, 4L))).build());
-        Figures added = new Figures();
-        observations.forEach(observation -> added.add(ObservationFigures.of(observation)));
+        Accumulator accumulator = new Accumulator();
+        observations.forEach(observation -> accumulator.add(ObservationFigures.of(observation)));
 
-        assertThat(TraceStats.of(T0, observations)).isEqualTo(added.of(T0))
+        assertThat(TraceStats.of(T0, observations)).isEqualTo(accumulator.stats(T0))
                 .isEqualTo(new TraceStats(T0.plusSeconds(5), Duration.ofSeconds(5), 3, 1, 1, 6, 7,
                         new BigDecimal("11")));
     }
 
     @Test
     void aTraceWithoutObservationsHasZeroFiguresNoEndAndNoCost() {
-        assertThat(new Figures().of(T0)).isEqualTo(new TraceStats(null, null, 0, 0, 0, 0, 0, null));
+        assertThat(new Accumulator().stats(T0)).isEqualTo(new TraceStats(null, null, 0, 0, 0, 0, 0, null));
     }
 
     @Test
     void latencyRunsFromTheStartGivenToTheLatestEnd() {
-        Figures figures = new Figures()
+        Accumulator accumulator = new Accumulator()
                 .add(new ObservationFigures(T0.plusSeconds(9), ObservationLevel.DEFAULT, null, null, null, null))
                 .add(new ObservationFigures(T0.plusSeconds(4), ObservationLevel.DEFAULT, null, null, null, null))
                 .add(new ObservationFigures(null, ObservationLevel.DEFAULT, null, null, null, null));
 
-        assertThat(figures.of(T0.plusSeconds(1)).latency()).isEqualTo(Duration.ofSeconds(8));
-        assertThat(figures.of(null).latency()).isNull();
+        assertThat(accumulator.stats(T0.plusSeconds(1)).latency()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(accumulator.stats(null).latency()).isNull();
     }
 }

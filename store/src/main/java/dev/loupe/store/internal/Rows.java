@@ -32,8 +32,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jooq.Configuration;
 import org.jooq.Field;
 import org.jooq.JSON;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 
 /**
  * The mapping between the read model and the rows of each table, column by column and by name: one method fills the
@@ -52,7 +56,19 @@ final class Rows {
     static final List<Field<?>> OBSERVATION_FIGURE_COLUMNS = List.of(OBSERVATIONS.END_TIME, OBSERVATIONS.LEVEL,
             OBSERVATIONS.INPUT_TOKENS, OBSERVATIONS.OUTPUT_TOKENS, OBSERVATIONS.TOTAL_TOKENS, OBSERVATIONS.TOTAL_COST);
 
+    /**
+     * The configuration the rows are attached to, a constant. jOOQ looks up a record's settings when its primary key is
+     * set, and builds a whole new configuration for a record that has none: on B2's 200,000 observations that was
+     * 400 MB of garbage, 12 % of what the exporter allocates.
+     */
+    private static final Configuration ROWS = DSL.using(SQLDialect.H2).configuration();
+
     private Rows() {
+    }
+
+    private static <R extends Record> R attached(R row) {
+        row.attach(ROWS);
+        return row;
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -60,7 +76,7 @@ final class Rows {
 
     /** Returns the row of a trace record, without its figures (see {@link #withFigures}). */
     static TracesRecord traceRow(Trace trace, Instant updatedAt) {
-        TracesRecord row = new TracesRecord();
+        TracesRecord row = attached(new TracesRecord());
         row.setId(trace.id());
         row.setName(trace.name());
         row.setStartTime(trace.timestamp());
@@ -85,7 +101,7 @@ final class Rows {
 
     /** Returns a row of only the id and the figure columns of a trace, to update its figures. */
     static TracesRecord figuresRow(String traceId, TraceStats stats) {
-        TracesRecord row = new TracesRecord();
+        TracesRecord row = attached(new TracesRecord());
         row.setId(traceId);
         return withFigures(row, stats);
     }
@@ -143,7 +159,7 @@ final class Rows {
      * {@link ObservationFigures}, from which the figures of its trace are added up.
      */
     static ObservationsRecord observationRow(Observation observation, Instant now) {
-        ObservationsRecord row = new ObservationsRecord();
+        ObservationsRecord row = attached(new ObservationsRecord());
         row.setId(observation.id());
         row.setTraceId(observation.traceId());
         row.setParentObservationId(observation.parentObservationId());
@@ -223,7 +239,7 @@ final class Rows {
 
     /** Returns the row of a score; a score without a timestamp was given {@code now}. */
     static ScoresRecord scoreRow(Score score, Instant now) {
-        ScoresRecord row = new ScoresRecord();
+        ScoresRecord row = attached(new ScoresRecord());
         row.setId(score.id());
         row.setTraceId(score.traceId());
         row.setObservationId(score.observationId());
@@ -249,7 +265,7 @@ final class Rows {
     // Test runs and results
 
     static TestRunsRecord testRunRow(TestRun run) {
-        TestRunsRecord row = new TestRunsRecord();
+        TestRunsRecord row = attached(new TestRunsRecord());
         row.setId(run.id());
         row.setStartTime(run.startTime());
         row.setEndTime(run.endTime());
@@ -268,7 +284,7 @@ final class Rows {
     }
 
     static TestResultsRecord testResultRow(TestResult result) {
-        TestResultsRecord row = new TestResultsRecord();
+        TestResultsRecord row = attached(new TestResultsRecord());
         row.setId(result.id());
         row.setRunId(result.runId());
         row.setUniqueId(result.uniqueId());

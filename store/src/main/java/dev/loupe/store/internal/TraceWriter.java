@@ -35,8 +35,8 @@ import org.jooq.impl.DSL;
  * Writes batches of records in one transaction with Langfuse's merge rules. New rows, the common case, go in
  * through JDBC batches of a statement rendered once by jOOQ (the engine's own speed); rows that exist already are
  * read, merged in Java by the read model's merge rules, and updated. Afterwards the figures of every trace touched
- * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Figures}, the
- * one definition of them. Which value goes into which column is {@link Rows}' business alone.
+ * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Accumulator},
+ * the one definition of them. Which value goes into which column is {@link Rows}' business alone.
  */
 final class TraceWriter {
 
@@ -218,24 +218,26 @@ final class TraceWriter {
 
     /**
      * Adds up the figures of traces stored before from all their observations, stored and just written: the figure
-     * columns each observation row keeps go into the same {@link TraceStats.Figures} that a new trace's observations
-     * go into.
+     * columns each observation row keeps go into the same {@link TraceStats.Accumulator} that a new trace's
+     * observations go into.
      */
     private void updateFigures(Connection connection, DSLContext tx, Map<String, Trace> traces) throws SQLException {
         if (traces.isEmpty()) {
             return;
         }
-        Map<String, TraceStats.Figures> figures = new HashMap<>();
+        Map<String, TraceStats.Accumulator> figuresByTrace = new HashMap<>();
         for (List<String> ids : inLists(traces.keySet())) {
             for (var row : tx.select(OBSERVATIONS.TRACE_ID).select(Rows.OBSERVATION_FIGURE_COLUMNS)
                     .from(OBSERVATIONS)
                     .where(OBSERVATIONS.TRACE_ID.in(ids))
                     .fetchInto(OBSERVATIONS)) {
-                figures.computeIfAbsent(row.getTraceId(), id -> new TraceStats.Figures()).add(Rows.figures(row));
+                figuresByTrace.computeIfAbsent(row.getTraceId(), id -> new TraceStats.Accumulator())
+                        .add(Rows.figures(row));
             }
         }
         for (Trace trace : traces.values()) {
-            TraceStats stats = figures.getOrDefault(trace.id(), new TraceStats.Figures()).of(trace.timestamp());
+            TraceStats stats = figuresByTrace.getOrDefault(trace.id(), new TraceStats.Accumulator())
+                    .stats(trace.timestamp());
             updateFigures.add(Rows.figuresRow(trace.id(), stats));
         }
         updateFigures.execute(connection);
