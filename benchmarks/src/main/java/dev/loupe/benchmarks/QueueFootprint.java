@@ -1,6 +1,7 @@
 package dev.loupe.benchmarks;
 
 import dev.loupe.engine.TracerBuilder;
+import dev.loupe.trace.spi.ObservationRecord;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ExporterStats;
 import dev.loupe.trace.Tracer;
@@ -87,7 +88,7 @@ final class QueueFootprint {
             List<Object> records = recordsIn(queue);
             int observations = 0;
             for (Object record : records) {
-                if (record.getClass().getSimpleName().equals("PendingObservation")) {
+                if (record instanceof ObservationRecord) {
                     observations++;
                 }
             }
@@ -129,9 +130,7 @@ final class QueueFootprint {
 
     /** The exporter's queue, read by reflection: the benchmark measures it and needs no API for that. */
     private static Object queueOf(Tracer tracer) throws ReflectiveOperationException {
-        Field exporterField = Tracer.class.getDeclaredField("exporter");
-        exporterField.setAccessible(true);
-        Object exporter = exporterField.get(tracer);
+        Object exporter = tracer.engine();
         Field queueField = exporter.getClass().getDeclaredField("queue");
         queueField.setAccessible(true);
         return queueField.get(exporter);
