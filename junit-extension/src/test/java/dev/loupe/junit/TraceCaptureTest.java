@@ -18,6 +18,7 @@ import dev.loupe.junit.fixtures.RegisteredFixture;
 import dev.loupe.junit.fixtures.SequentialFixture;
 import dev.loupe.junit.fixtures.SessionScoreFixture;
 import dev.loupe.junit.fixtures.SoleTestFixture;
+import dev.loupe.junit.fixtures.StoreOpenedAheadFixture;
 import dev.loupe.junit.fixtures.UnattributedFixture;
 import dev.loupe.model.Score;
 import dev.loupe.model.TestResult;
@@ -94,6 +95,13 @@ class TraceCaptureTest {
     void aTraceFromAThreadWithoutContextIsGivenToNoTestWhileSeveralRun() {
         run(UnattributedFixture.class, parallel(2)).testEvents()
                 .assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void theTestStoreIsOpenedInTheBackgroundBeforeTheFirstTestEnds() {
+        StoreOpenedAheadFixture.store = store;
+
+        run(StoreOpenedAheadFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
     }
 
     @Test

@@ -39,7 +39,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.OrderField;
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded H2 trace store: a file store (shared with other processes through H2's automatic server mode) or an
- * in-memory one. The schema is created and migrated by Flyway when the store opens.
+ * in-memory one. The schema is created and migrated by Flyway when the store opens, unless it is current already.
  */
 public final class H2TraceStore implements TraceStore {
 
@@ -93,16 +92,12 @@ public final class H2TraceStore implements TraceStore {
                 .withExecuteLogging(false)
                 .withRenderSchema(false);
         this.sql = DSL.using(pool, SQLDialect.H2, settings);
+        Schema.warmUpInBackground();
         try {
             // Held for the store's lifetime: it also keeps an in-memory database alive.
             this.writeConnection = pool.getConnection();
             this.writeConnection.setAutoCommit(false);
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/loupe")
-                    .table("loupe_schema_history")
-                    .load()
-                    .migrate();
+            Schema.migrate(pool, writeConnection);
         } catch (SQLException | RuntimeException failure) {
             pool.dispose();
             throw new IllegalStateException("Cannot open the Loupe store at " + location + ": " + rootMessage(failure)
