@@ -3,6 +3,8 @@ package dev.loupe.store.internal;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -52,6 +54,13 @@ final class Schema {
         Field<String> version = DSL.field(DSL.name("version"), String.class);
         Field<Boolean> success = DSL.field(DSL.name("success"), Boolean.class);
         try {
+            // Asked first, so that a new store does not fail a query: H2 writes every failed statement to a .trace.db
+            // file beside the database.
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, HISTORY_TABLE, null)) {
+                if (!tables.next()) {
+                    return false;
+                }
+            }
             List<Record2<String, Boolean>> rows = DSL.using(connection, SQLDialect.H2)
                     .select(version, success).from(history).where(version.isNotNull()).fetch();
             int newest = 0;
@@ -62,7 +71,7 @@ final class Schema {
                 newest = Math.max(newest, majorVersion(row.value1()));
             }
             return newest >= CURRENT_VERSION;
-        } catch (DataAccessException noHistoryYet) {
+        } catch (SQLException | DataAccessException unreadable) {
             return false;
         }
     }

@@ -37,4 +37,13 @@ class SchemaTest {
             assertThat(Schema.isCurrent(opened)).isTrue();
         }
     }
+
+    @Test
+    void checkingANewDatabaseFailsNoStatementThatH2WouldLog() throws Exception {
+        String url = "jdbc:h2:file:" + directory.resolve("loupe") + ";AUTO_SERVER=TRUE";
+        try (Connection empty = DriverManager.getConnection(url, "loupe", "")) {
+            assertThat(Schema.isCurrent(empty)).isFalse();
+        }
+        assertThat(directory.resolve("loupe.trace.db")).doesNotExist();
+    }
 }
