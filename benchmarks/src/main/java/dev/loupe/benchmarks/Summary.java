@@ -27,15 +27,20 @@ final class Summary {
     private Summary() {
     }
 
-    static Summary of(Collection<RunResult> runs, Map<String, String> facts, QueueFootprint.Result heap) {
+    static Summary of(Collection<RunResult> runs, Map<String, String> facts, QueueFootprint.Result heap,
+            DiskFootprint.Result disk) {
         Summary summary = new Summary();
         summary.traceRecording(runs, facts);
         summary.ingest(runs);
         summary.queries(runs);
         summary.junitExtension(runs);
         summary.noopTracing(runs);
+        summary.startup(runs);
         if (heap != null) {
             summary.heap(heap);
+        }
+        if (disk != null) {
+            summary.disk(disk);
         }
         return summary;
     }
@@ -167,6 +172,40 @@ final class Summary {
         entries.add(entry);
     }
 
+    private void startup(Collection<RunResult> runs) {
+        Optional<RunResult> with = find(runs, StartupBenchmark.class, "withTraceCapture", null);
+        Optional<RunResult> without = find(runs, StartupBenchmark.class, "withoutExtension", null);
+        if (with.isEmpty() || without.isEmpty()) {
+            return;
+        }
+        double added = score(with.get()) - score(without.get());
+        Map<String, Object> entry = entry("B6", "one trivial test in a fresh JVM (as from the IDE), with TraceCapture"
+                + " and its test store vs without", round(score(with.get()), 1), round(score(without.get()), 1),
+                "ms per JVM run", "<= 300 ms added", false);
+        entry.put("ratio", round(added, 1));
+        entry.put("met", added <= 300);
+        entry.put("loupeError", error(with.get()));
+        entry.put("referenceError", error(without.get()));
+        entries.add(entry);
+    }
+
+    private void disk(DiskFootprint.Result disk) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", "disk");
+        entry.put("what", "file store after close: " + DiskFootprint.TRACES + " small traces (4 observations and a"
+                + " score each) recorded in a loop, vs the same files before close");
+        entry.put("loupe", round(disk.bytesPerObservationAfterClose(), 1));
+        entry.put("reference", round(disk.bytesPerObservationBeforeClose(), 1));
+        entry.put("unit", "bytes per observation on disk");
+        entry.put("ratio", round(disk.bytesPerObservationAfterClose() / disk.bytesPerObservationBeforeClose(), 3));
+        entry.put("target", "<= 1024 bytes per observation after close");
+        entry.put("met", disk.bytesPerObservationAfterClose() <= 1024);
+        entry.put("bytesAfterClose", disk.bytesAfterClose());
+        entry.put("bytesBeforeClose", disk.bytesBeforeClose());
+        entry.put("closeMillis", disk.closeMillis());
+        entries.add(entry);
+    }
+
     private void heap(QueueFootprint.Result heap) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "heap");
@@ -252,6 +291,12 @@ final class Summary {
                         "- B2 time for 200k observations: Loupe %s ms, raw JDBC %s ms.%n",
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B4" -> text.append("- B4 ratio is the time added per test, in ms.\n");
+                case "B6" -> text.append("- B6 ratio is the time the extension adds to a fresh JVM that runs one "
+                        + "test, in ms.\n");
+                case "disk" -> text.append(String.format(Locale.ROOT,
+                        "- Disk: %,d bytes before close, %,d after; closing (which compacts) took %d ms.%n",
+                        (Long) entry.get("bytesBeforeClose"), (Long) entry.get("bytesAfterClose"),
+                        (Long) entry.get("closeMillis")));
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,

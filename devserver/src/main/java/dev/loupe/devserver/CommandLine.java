@@ -3,6 +3,7 @@ package dev.loupe.devserver;
 import dev.loupe.engine.TracerBuilder;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,16 +14,21 @@ import java.util.List;
  * @param port  the port to listen on; 0 picks a free one
  * @param demo  whether to seed the demo data set before serving
  * @param help  whether only the usage was asked for
+ * @param pruneOlderThan the age beyond which traces are deleted before exiting, instead of serving; null for none
+ * @param compact whether to compact the store's file and exit, instead of serving
  */
-record CommandLine(Path store, String host, int port, boolean demo, boolean help) {
+record CommandLine(Path store, String host, int port, boolean demo, boolean help, Duration pruneOlderThan,
+        boolean compact) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 7070;
 
     static final String USAGE = """
             Usage: java -jar loupe-devserver.jar [--store PATH] [--port N] [--host ADDRESS] [--demo] [--help]
+                   java -jar loupe-devserver.jar [--store PATH] [--prune-older-than AGE] [--compact]
 
             Serves a web UI and a Langfuse-shaped REST API (/api/public/...) over a Loupe trace store.
+            With --prune-older-than or --compact it maintains the store instead, and exits.
 
               --store PATH      the store directory to open (default: %s)
                                 another program, such as a test run, may write to it at the same time
@@ -30,6 +36,12 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
               --host ADDRESS    the address to listen on (default: %s, this machine only)
               --demo            first records a demo data set into the store through the tracing API
               --help            prints this text and exits
+              --prune-older-than AGE
+                                deletes the traces that began more than AGE ago (such as 30d, 12h or 90m),
+                                with their observations and scores, and the test runs as old, then exits;
+                                the default store does this by itself for traces older than 30 days
+              --compact         rewrites the store's file with live data only, then exits; when another
+                                program has the store open it is compacted when the last one closes it
             """.formatted(TracerBuilder.DEFAULT_STORE, DEFAULT_PORT, DEFAULT_HOST);
 
     /**
@@ -43,6 +55,8 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
         int port = DEFAULT_PORT;
         boolean demo = false;
         boolean help = false;
+        Duration pruneOlderThan = null;
+        boolean compact = false;
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             String name = argument;
@@ -72,11 +86,31 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
                 }
                 case "--demo" -> demo = flag(name, inlineValue);
                 case "--help", "-h" -> help = flag(name, inlineValue);
+                case "--prune-older-than" -> {
+                    String value = inlineValue != null ? inlineValue
+                            : valueAfter(arguments, i++, name, "an age such as 30d, 12h or 90m");
+                    try {
+                        pruneOlderThan = TracerBuilder.parseAge(value);
+                    } catch (IllegalArgumentException notAnAge) {
+                        throw new IllegalArgumentException("--prune-older-than " + notAnAge.getMessage(), notAnAge);
+                    }
+                }
+                case "--compact" -> compact = flag(name, inlineValue);
                 default -> throw new IllegalArgumentException("Unknown argument '" + argument
-                        + "': use --store PATH, --port N, --host ADDRESS, --demo or --help");
+                        + "': use --store PATH, --port N, --host ADDRESS, --demo, --prune-older-than AGE, --compact"
+                        + " or --help");
             }
         }
-        return new CommandLine(store, host, port, demo, help);
+        if ((pruneOlderThan != null || compact) && demo) {
+            throw new IllegalArgumentException("--demo serves the store, which --prune-older-than and --compact do "
+                    + "not: run them one after the other");
+        }
+        return new CommandLine(store, host, port, demo, help, pruneOlderThan, compact);
+    }
+
+    /** Returns whether the command maintains the store (and exits) instead of serving it. */
+    boolean maintains() {
+        return pruneOlderThan != null || compact;
     }
 
     private static String valueAfter(List<String> arguments, int index, String name, String expected) {

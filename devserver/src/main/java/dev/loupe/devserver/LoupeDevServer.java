@@ -2,9 +2,15 @@ package dev.loupe.devserver;
 
 import dev.loupe.internal.ShutdownHooks;
 import dev.loupe.store.TraceStore;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Starts the Loupe devserver: a web UI and a Langfuse-shaped REST API over a trace store, by default
@@ -35,6 +41,15 @@ public final class LoupeDevServer {
         if (commandLine.help()) {
             System.out.print(CommandLine.USAGE);
             return;
+        }
+        if (commandLine.maintains()) {
+            try {
+                maintain(commandLine, System.out);
+                return;
+            } catch (IllegalStateException cannotMaintain) {
+                System.err.println("loupe-devserver: " + cannotMaintain.getMessage());
+                System.exit(CANNOT_START);
+            }
         }
         try {
             Running running = start(commandLine, System.out);
@@ -72,6 +87,49 @@ public final class LoupeDevServer {
             store.close();
             throw failure;
         }
+    }
+
+    /**
+     * Prunes and compacts the store as the command line asks, saying what it did.
+     *
+     * @throws IllegalStateException when the store cannot be opened or maintained
+     */
+    static void maintain(CommandLine commandLine, PrintStream out) {
+        long before = directorySize(commandLine.store());
+        TraceStore store = TraceStore.open(commandLine.store());
+        try {
+            if (commandLine.pruneOlderThan() != null) {
+                Instant cutoff = Instant.now().minus(commandLine.pruneOlderThan());
+                long deleted = store.pruneOlderThan(cutoff);
+                out.println("Deleted " + deleted + (deleted == 1 ? " trace" : " traces") + " that began before "
+                        + cutoff + " from " + store.location());
+            }
+        } catch (RuntimeException failure) {
+            store.close();
+            throw failure;
+        }
+        if (!commandLine.compact()) {
+            store.close();
+        } else if (store.closeAndCompact()) {
+            out.println("Compacted " + store.location() + ": " + megabytes(before) + " before, "
+                    + megabytes(directorySize(commandLine.store())) + " now");
+        } else {
+            out.println("Another program has " + store.location() + " open: it is compacted when the last one "
+                    + "closes it");
+        }
+        out.flush();
+    }
+
+    private static long directorySize(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException unreadable) {
+            return 0;
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     /** A started devserver and the store it serves; closing it stops the server and then closes the store. */

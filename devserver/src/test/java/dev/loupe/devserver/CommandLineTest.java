@@ -28,14 +28,14 @@ class CommandLineTest {
         CommandLine commandLine = CommandLine.parse(
                 List.of("--store", "/tmp/traces", "--port", "8080", "--host", "0.0.0.0", "--demo"));
 
-        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "0.0.0.0", 8080, true, false));
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "0.0.0.0", 8080, true, false, null, false));
     }
 
     @Test
     void readsEveryOptionWithItsValueAfterAnEqualsSign() {
         CommandLine commandLine = CommandLine.parse(List.of("--store=/tmp/traces", "--port=0", "--host=::1"));
 
-        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "::1", 0, false, false));
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "::1", 0, false, false, null, false));
     }
 
     @Test
@@ -46,9 +46,22 @@ class CommandLineTest {
                 TracerBuilder.DEFAULT_STORE.toString());
     }
 
+    @Test
+    void readsTheMaintenanceOptions() {
+        CommandLine commandLine = CommandLine.parse(List.of("--prune-older-than", "30d", "--compact"));
+
+        assertThat(commandLine.pruneOlderThan()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(commandLine.compact()).isTrue();
+        assertThat(commandLine.maintains()).isTrue();
+        assertThat(CommandLine.parse(List.of("--prune-older-than=12h")).pruneOlderThan())
+                .isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(CommandLine.parse(List.of()).maintains()).isFalse();
+        assertThat(CommandLine.USAGE).contains("--prune-older-than AGE", "--compact");
+    }
+
     @ParameterizedTest(name = "{0} is refused: {1}")
     @CsvSource(delimiter = '|', value = {
-        "--prot 8080           | Unknown argument '--prot': use --store PATH, --port N, --host ADDRESS, --demo or --help",
+        "--prot 8080           | Unknown argument '--prot': use --store PATH, --port N, --host ADDRESS, --demo, --prune-older-than AGE, --compact or --help",
         "serve                 | Unknown argument 'serve'",
         "--port                | --port needs a value: a port number such as 7070",
         "--port --demo         | --port needs a value",
@@ -59,6 +72,10 @@ class CommandLineTest {
         "--store=              | --store is empty",
         "--host=               | --host is empty",
         "--demo=yes            | --demo takes no value, but was given 'yes'",
+        "--prune-older-than    | --prune-older-than needs a value: an age such as 30d, 12h or 90m",
+        "--prune-older-than=1y | --prune-older-than '1y' is not an age: use a whole number of days, hours or minutes",
+        "--compact=now         | --compact takes no value, but was given 'now'",
+        "--compact --demo      | --demo serves the store, which --prune-older-than and --compact do not",
     })
     void refusesABadArgumentNamingItAndWhatIsExpected(String arguments, String message) {
         assertThatThrownBy(() -> CommandLine.parse(List.of(arguments.split(" "))))

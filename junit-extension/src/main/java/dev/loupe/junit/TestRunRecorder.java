@@ -60,6 +60,23 @@ final class TestRunRecorder implements AutoCloseable {
     }
 
     /**
+     * Opens the test store in this directory on the writer thread, while the tests run: opening it (starting H2,
+     * loading jOOQ) is most of what the extension adds to a run of a single test, and it need not wait until that
+     * test has finished. A store that cannot be opened is reported when the first test's records are written.
+     */
+    void prepare(Path store) {
+        if (!stores.containsKey(store)) {
+            writer.execute(() -> {
+                try {
+                    stores.computeIfAbsent(store, StoreRun::new);
+                } catch (RuntimeException notYet) {
+                    LOG.debug("Loupe could not open the test store {} ahead of the tests", store, notYet);
+                }
+            });
+        }
+    }
+
+    /**
      * Hands a finished capture over for writing. Its traces stay routed to it until they are written, so records
      * exported after the test ended still arrive.
      */

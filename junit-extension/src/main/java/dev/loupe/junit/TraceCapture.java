@@ -88,7 +88,10 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        settings(context);
+        CaptureSettings settings = settings(context);
+        if (settings.persist()) {
+            recorder(context).prepare(settings.store());
+        }
         captureOf(context);
     }
 

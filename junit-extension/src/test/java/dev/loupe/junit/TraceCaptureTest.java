@@ -15,10 +15,11 @@ import dev.loupe.junit.fixtures.LifecycleFixture;
 import dev.loupe.junit.fixtures.OpenObservationFixture;
 import dev.loupe.junit.fixtures.ParallelFixture;
 import dev.loupe.junit.fixtures.RegisteredFixture;
-import dev.loupe.junit.fixtures.SequentialFixture;
 import dev.loupe.junit.fixtures.ReplacedTracerFixture;
+import dev.loupe.junit.fixtures.SequentialFixture;
 import dev.loupe.junit.fixtures.SessionScoreFixture;
 import dev.loupe.junit.fixtures.SoleTestFixture;
+import dev.loupe.junit.fixtures.StoreOpenedAheadFixture;
 import dev.loupe.junit.fixtures.UnattributedFixture;
 import dev.loupe.model.Score;
 import dev.loupe.model.TestResult;
@@ -100,6 +101,13 @@ class TraceCaptureTest {
     @Test
     void captureGoesOnWhenTheGlobalTracerIsReplacedAndSeesTracersTheApplicationBuilt() {
         run(ReplacedTracerFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void theTestStoreIsOpenedInTheBackgroundBeforeTheFirstTestEnds() {
+        StoreOpenedAheadFixture.store = store;
+
+        run(StoreOpenedAheadFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
     }
 
     @Test

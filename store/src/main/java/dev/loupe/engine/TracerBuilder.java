@@ -36,6 +36,9 @@ import java.util.function.Function;
  *     <td>longest JSON kept for one input, output or metadata value</td><td>262144</td></tr>
  * <tr><td>loupe.environment</td><td>LOUPE_ENVIRONMENT</td><td>environment of every trace</td><td>none</td></tr>
  * <tr><td>loupe.release</td><td>LOUPE_RELEASE</td><td>release of every trace</td><td>none</td></tr>
+ * <tr><td>loupe.retention</td><td>LOUPE_RETENTION</td><td>how long traces are kept in the store the tracer opens
+ *     ({@code 30d}, {@code 12h}, {@code 90m}) or {@code forever}; traces older are deleted when the tracer closes</td>
+ *     <td>{@code 30d} for the default store, {@code forever} for a store named with loupe.store</td></tr>
  * </table>
  */
 public final class TracerBuilder {
@@ -55,6 +58,8 @@ public final class TracerBuilder {
     static final long DEFAULT_MAX_BATCH_BYTES = Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 64);
     static final int DEFAULT_MAX_PAYLOAD_CHARS = 256 * 1024;
     static final int DEFAULT_MAX_BATCH_SIZE = 2_048;
+    /** How long the default store keeps traces: it lives in the home directory and nobody else empties it. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
     boolean enabled = true;
     TraceStore store;
@@ -71,6 +76,9 @@ public final class TracerBuilder {
     String environment;
     String release;
     boolean shutdownHook = true;
+    /** How long the store keeps traces; null keeps them forever. Only meaningful when {@link #retentionSet}. */
+    Duration retention;
+    boolean retentionSet;
     final List<ExportListener> listeners = new ArrayList<>();
 
     private TracerBuilder() {
@@ -113,7 +121,14 @@ public final class TracerBuilder {
                         Duration.ofMillis(parseInt("loupe.queue.offerTimeoutMillis", v))),
                 "loupe.payload.maxChars", (b, v) -> b.maxPayloadChars(parseInt("loupe.payload.maxChars", v)),
                 "loupe.environment", TracerBuilder::environment,
-                "loupe.release", TracerBuilder::release
+                "loupe.release", TracerBuilder::release,
+                "loupe.retention", (b, v) -> {
+                    if (v.equalsIgnoreCase("forever")) {
+                        b.retainForever();
+                    } else {
+                        b.retention(parseAge(v));
+                    }
+                }
         ).forEach((key, apply) -> {
             String value = settings.apply(key);
             if (value != null && !value.isBlank()) {
@@ -139,6 +154,26 @@ public final class TracerBuilder {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
             default -> throw new IllegalArgumentException("use true or false");
+        };
+    }
+
+    /**
+     * Parses an age such as {@code 30d}, {@code 12h} or {@code 90m} (days, hours, minutes), as the setting
+     * {@code loupe.retention} and the devserver's {@code --prune-older-than} take it.
+     *
+     * @throws IllegalArgumentException saying what to write instead
+     */
+    public static Duration parseAge(String text) {
+        String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (!value.matches("[0-9]{1,6}[dhm]")) {
+            throw new IllegalArgumentException("'" + text + "' is not an age: use a whole number of days, hours or "
+                    + "minutes such as 30d, 12h or 90m");
+        }
+        long amount = Long.parseLong(value.substring(0, value.length() - 1));
+        return switch (value.charAt(value.length() - 1)) {
+            case 'd' -> Duration.ofDays(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> Duration.ofMinutes(amount);
         };
     }
 
@@ -284,6 +319,38 @@ public final class TracerBuilder {
         return this;
     }
 
+    /**
+     * Keeps traces in the store the tracer opens (with {@link #storePath}) for this long: when the tracer closes,
+     * older traces are deleted with their observations and scores, and so are older test runs. At least one minute.
+     * Without this call, the default store ({@link #DEFAULT_STORE}) keeps traces for {@link #DEFAULT_RETENTION} and
+     * any other store keeps them forever.
+     */
+    public TracerBuilder retention(Duration maxAge) {
+        if (maxAge == null || maxAge.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("retention is " + maxAge + ": use one minute or more, or "
+                    + "retainForever()");
+        }
+        this.retention = maxAge;
+        this.retentionSet = true;
+        return this;
+    }
+
+    /** Keeps every trace in the store the tracer opens, the default store included. */
+    public TracerBuilder retainForever() {
+        this.retention = null;
+        this.retentionSet = true;
+        return this;
+    }
+
+    /** How long the store opened at {@link #storePath} keeps traces; null for forever. */
+    Duration effectiveRetention() {
+        if (retentionSet) {
+            return retention;
+        }
+        return storePath != null && storePath.toAbsolutePath().normalize().equals(DEFAULT_STORE.toAbsolutePath()
+                .normalize()) ? DEFAULT_RETENTION : null;
+    }
+
     /** Adds a listener from the start, so it sees every record. */
     public TracerBuilder listener(ExportListener listener) {
         this.listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -307,14 +374,16 @@ public final class TracerBuilder {
         }
         TraceStore target = store;
         boolean owned = false;
+        Duration keep = null;
         if (target == null && storePath != null) {
             target = TraceStore.open(storePath);
             owned = true;
+            keep = effectiveRetention();
         } else if (target == null && inMemoryStore) {
             target = TraceStore.inMemory();
             owned = true;
         }
-        List<RecordSink> sinks = target == null ? List.of() : List.of(new StoreSink(target, owned));
+        List<RecordSink> sinks = target == null ? List.of() : List.of(new StoreSink(target, owned, keep, clock));
         return Tracer.create(new Exporter(this, sinks, target));
     }
 }

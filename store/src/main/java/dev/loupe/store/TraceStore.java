@@ -9,6 +9,7 @@ import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.internal.H2TraceStore;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -77,7 +78,24 @@ public interface TraceStore extends AutoCloseable {
     /** Returns where the store keeps its data, for messages: a directory, or a name for an in-memory store. */
     String location();
 
-    /** Closes the store; data of a file store stays on disk. */
+    /**
+     * Deletes every trace that began before the cutoff, with its observations and scores, the scores of sessions
+     * given before it, and the test runs (with their results) that began before it. Returns the number of traces
+     * deleted. The space they took is reused by new data, and returned to the file system when the file is compacted.
+     */
+    long pruneOlderThan(Instant cutoff);
+
+    /**
+     * Closes the store; data of a file store stays on disk. A file store is compacted on the way when its file has
+     * grown to twice its size after the last compaction and no other connection (of this process or another one)
+     * has it open.
+     */
     @Override
     void close();
+
+    /**
+     * Closes the store and compacts its file (rewrites it with live data only), unless another connection has it
+     * open: then it is compacted when the last one closes it. Returns whether it compacted.
+     */
+    boolean closeAndCompact();
 }

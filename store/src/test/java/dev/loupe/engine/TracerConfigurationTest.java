@@ -8,6 +8,7 @@ import dev.loupe.trace.Span;
 import dev.loupe.trace.Tracer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -213,6 +214,50 @@ class TracerConfigurationTest {
             assertThat(root.traceId()).matches("[0-9a-f]{32}");
             assertThat(root.id()).matches("[0-9a-f]{16}");
             assertThat(step.id()).matches("[0-9a-f]{16}");
+        }
+    }
+
+    @Test
+    void theDefaultStoreKeepsTracesForThirtyDaysAndANamedStoreForever() {
+        assertThat(fromSettings(Map.of()).effectiveRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(fromSettings(Map.of("loupe.store", "/tmp/agent-traces")).effectiveRetention()).isNull();
+    }
+
+    @Test
+    void retentionSettingAppliesToAnyStoreAndForeverKeepsEverything() {
+        assertThat(fromSettings(Map.of("loupe.store", "/tmp/agent-traces", "loupe.retention", "7d"))
+                .effectiveRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(fromSettings(Map.of("loupe.retention", "12h")).effectiveRetention())
+                .isEqualTo(Duration.ofHours(12));
+        assertThat(fromSettings(Map.of("loupe.retention", "Forever")).effectiveRetention()).isNull();
+    }
+
+    @Test
+    void anInvalidRetentionIsNamedWithWhatToWriteInstead() {
+        assertThatThrownBy(() -> fromSettings(Map.of("loupe.retention", "30 days")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loupe.retention").hasMessageContaining("LOUPE_RETENTION")
+                .hasMessageContaining("'30 days'").hasMessageContaining("30d, 12h or 90m");
+        assertThatThrownBy(() -> TracerBuilder.create().retention(Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retention is PT5S");
+    }
+
+    @Test
+    void aTracerDeletesTracesOlderThanItsRetentionWhenItCloses(@org.junit.jupiter.api.io.TempDir Path directory) {
+        java.time.Instant now = java.time.Instant.now();
+        try (var store = dev.loupe.store.TraceStore.open(directory)) {
+            store.write(new dev.loupe.model.TraceBatch(List.of(
+                    dev.loupe.model.Trace.builder("old").name("old").timestamp(now.minus(Duration.ofDays(40))).build(),
+                    dev.loupe.model.Trace.builder("recent").name("recent").timestamp(now.minus(Duration.ofDays(2)))
+                            .build()), List.of(), List.of()));
+        }
+
+        TracerBuilder.create().storePath(directory).retention(Duration.ofDays(30)).shutdownHook(false).build().close();
+
+        try (var store = dev.loupe.store.TraceStore.open(directory)) {
+            assertThat(store.trace("old")).isEmpty();
+            assertThat(store.trace("recent")).isPresent();
         }
     }
 }

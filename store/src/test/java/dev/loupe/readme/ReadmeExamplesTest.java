@@ -220,6 +220,7 @@ class ReadmeExamplesTest {
                 .maxPayloadChars(64 * 1024)                     // longer payloads are cut with a marker
                 .modelPrices(ModelPrices.defaults().with("acme-llm-.*", 0.50, 1.50))  // USD per 1M tokens
                 .environment("staging")
+                .retention(Duration.ofDays(7))                  // traces older are deleted when it closes
                 .build();
         // end::builder[]
         custom.generation("price-check", gen -> gen.model("acme-llm-large").usage(1_000_000, 0));

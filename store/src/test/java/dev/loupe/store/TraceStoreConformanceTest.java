@@ -10,7 +10,9 @@ import dev.loupe.model.Score;
 import dev.loupe.model.ScoreDataType;
 import dev.loupe.model.Session;
 import dev.loupe.model.SessionSummary;
+import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
+import dev.loupe.model.TestStatus;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
@@ -1858,6 +1860,66 @@ abstract class TraceStoreConformanceTest {
             assertThatThrownBy(() -> write(trace("trace-1").build()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("closed");
+        }
+    }
+
+    @Nested
+    class Pruning {
+
+        private final Instant cutoff = at(3_600);
+
+        private TestResult resultOf(String id, String runId, Instant start, String traceId) {
+            return new TestResult(id, runId, "[engine:junit-jupiter]/[method:" + id + "]", "AgentTest", id, id + "()",
+                    null, List.of(), TestStatus.PASSED, start, Duration.ofMillis(5), null, List.of(traceId));
+        }
+
+        @BeforeEach
+        void writeAnOldAndANewTraceWithTheirTestRuns() {
+            write(trace("old").build(), span("old-root", "old").build(),
+                    Score.builder("old-score", "quality").traceId("old").value(0.5).timestamp(at(10)).build(),
+                    Score.builder("old-session-score", "resolved").sessionId("session-1").value("yes")
+                            .timestamp(at(10)).build(),
+                    trace("new").timestamp(at(7_200)).build(), span("new-root", "new").startTime(at(7_200)).build(),
+                    Score.builder("new-score", "quality").traceId("new").value(0.9).timestamp(at(7_200)).build(),
+                    Score.builder("new-session-score", "resolved").sessionId("session-1").value("yes")
+                            .timestamp(at(7_200)).build());
+            store.testRuns().writeRun(new TestRun("old-run", T0, at(20), null, null, 1, 0, 0, 0));
+            store.testRuns().writeResults(List.of(resultOf("old-result", "old-run", T0, "old")));
+            store.testRuns().writeRun(new TestRun("new-run", at(7_200), at(7_220), null, null, 1, 0, 0, 0));
+            store.testRuns().writeResults(List.of(resultOf("new-result", "new-run", at(7_200), "new")));
+        }
+
+        @Test
+        void deletesTracesThatBeganBeforeTheCutoffWithTheirObservationsAndScores() {
+            assertThat(store.pruneOlderThan(cutoff)).isEqualTo(1);
+
+            assertThat(store.trace("old")).isEmpty();
+            assertThat(store.observation("old-root")).isEmpty();
+            assertThat(store.scores(ScoreQuery.builder().build()).items()).extracting(Score::id)
+                    .containsExactlyInAnyOrder("new-score", "new-session-score");
+            assertThat(storedTrace("new").observations()).extracting(Observation::id).containsExactly("new-root");
+        }
+
+        @Test
+        void deletesTestRunsThatBeganBeforeTheCutoffWithTheirResults() {
+            store.pruneOlderThan(cutoff);
+
+            assertThat(store.testRuns().run("old-run")).isEmpty();
+            assertThat(store.testRuns().results("old-run")).isEmpty();
+            assertThat(store.testRuns().results("new-run")).extracting(TestResult::id).containsExactly("new-result");
+        }
+
+        @Test
+        void deletesTracesInBatchesUntilNoneIsOlder() {
+            List<Object> many = new ArrayList<>();
+            for (int i = 0; i < 2_500; i++) {
+                many.add(trace("many-" + i).timestamp(at(i % 3_000)).build());
+            }
+            write(many.toArray());
+
+            assertThat(store.pruneOlderThan(cutoff)).isEqualTo(2_501);
+            assertThat(store.traces(TraceQuery.builder().build()).items()).extracting(s -> s.trace().id())
+                    .containsExactly("new");
         }
     }
 }

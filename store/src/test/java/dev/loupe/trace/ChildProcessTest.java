@@ -166,4 +166,24 @@ class ChildProcessTest {
             assertComplete(fromChild.items());
         }
     }
+
+    @Test
+    void closingAndCompactingAStoreWhileAnotherJvmWritesToItLosesNoneOfItsTraces() throws Exception {
+        int childTraces = 1_000;
+        TraceStore store = TraceStore.open(directory);
+        try (ChildJvm child = ChildJvm.start(SharedStoreProgram.class, List.of(),
+                directory.toString(), "parent-trace", String.valueOf(childTraces))) {
+            child.awaitLine("SAW", CHILD_TIMEOUT);
+
+            assertThat(store.closeAndCompact()).as("compacted while the child had the store open").isFalse();
+
+            assertThat(child.awaitLine("WROTE", CHILD_TIMEOUT)).startsWith("WROTE flushed=true");
+            assertThat(child.awaitExit(CHILD_TIMEOUT)).as("exit code; output:%n%s", child.transcript()).isZero();
+        }
+        try (TraceStore reopened = TraceStore.open(directory)) {
+            Page<TraceSummary> fromChild = tracesNamed(reopened, "child-trace");
+            assertThat(fromChild.totalItems()).isEqualTo(childTraces);
+            assertComplete(fromChild.items());
+        }
+    }
 }

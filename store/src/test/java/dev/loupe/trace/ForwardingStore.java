@@ -84,4 +84,14 @@ abstract class ForwardingStore implements TraceStore {
     public void close() {
         delegate.close();
     }
+
+    @Override
+    public long pruneOlderThan(java.time.Instant cutoff) {
+        return delegate.pruneOlderThan(cutoff);
+    }
+
+    @Override
+    public boolean closeAndCompact() {
+        return delegate.closeAndCompact();
+    }
 }

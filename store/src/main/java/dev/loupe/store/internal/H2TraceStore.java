@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,7 +39,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.OrderField;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded H2 trace store: a file store (shared with other processes through H2's automatic server mode) or an
- * in-memory one. The schema is created and migrated by Flyway when the store opens.
+ * in-memory one. The schema is created and migrated by Flyway when the store opens, unless it is current already.
  */
 public final class H2TraceStore implements TraceStore {
 
@@ -69,6 +69,8 @@ public final class H2TraceStore implements TraceStore {
     private static final int MAX_CONNECTIONS = 16;
 
     private final String location;
+    /** The database file of a file store, whose size decides compaction; null for an in-memory store. */
+    private final Path databaseFile;
     /** How long a write waits for a shared store whose host process went away to be reachable again. */
     private static final Duration RECONNECT_DEADLINE = Duration.ofSeconds(30);
 
@@ -81,24 +83,21 @@ public final class H2TraceStore implements TraceStore {
     private final Object writeLock = new Object();
     private volatile boolean closed;
 
-    private H2TraceStore(String url, String location) {
+    private H2TraceStore(String url, String location, Path databaseFile) {
         this.location = location;
+        this.databaseFile = databaseFile;
         this.pool = new ConnectionSource(url, MAX_CONNECTIONS);
         Settings settings = new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false)
                 .withRenderSchema(false);
         this.sql = DSL.using(pool, SQLDialect.H2, settings);
+        Schema.warmUpInBackground();
         try {
             // Held for the store's lifetime: it also keeps an in-memory database alive.
             this.writeConnection = pool.getConnection();
             this.writeConnection.setAutoCommit(false);
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/loupe")
-                    .table("loupe_schema_history")
-                    .load()
-                    .migrate();
+            Schema.migrate(pool, writeConnection);
         } catch (SQLException | RuntimeException failure) {
             pool.dispose();
             throw new IllegalStateException("Cannot open the Loupe store at " + location + ": " + rootMessage(failure)
@@ -123,13 +122,13 @@ public final class H2TraceStore implements TraceStore {
         // H2 closes the database at JVM exit; ShutdownHooks makes tracers drain their queues first.
         // Commits reach the file within H2's write delay (500 ms); sync() forces them there for flush().
         String url = "jdbc:h2:file:" + absolute.resolve(DATABASE_NAME) + ";AUTO_SERVER=TRUE";
-        return new H2TraceStore(url, absolute.toString());
+        return new H2TraceStore(url, absolute.toString(), absolute.resolve(DATABASE_NAME + ".mv.db"));
     }
 
     /** Opens a new, empty in-memory store. */
     public static H2TraceStore inMemory() {
         String name = "loupe-" + UUID.randomUUID();
-        return new H2TraceStore("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=0", "memory:" + name);
+        return new H2TraceStore("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=0", "memory:" + name, null);
     }
 
     @Override
@@ -573,18 +572,77 @@ public final class H2TraceStore implements TraceStore {
     }
 
     @Override
+    public long pruneOlderThan(Instant cutoff) {
+        java.util.Objects.requireNonNull(cutoff, "cutoff");
+        synchronized (writeLock) {
+            checkOpen();
+            long[] deleted = new long[1];
+            whileReconnecting("prune", () -> deleted[0] = pruneOnce(cutoff));
+            return deleted[0];
+        }
+    }
+
+    private long pruneOnce(Instant cutoff) {
+        try {
+            DSLContext connected = DSL.using(writeConnection, SQLDialect.H2, sql.settings());
+            long deleted = 0;
+            int batch;
+            do {
+                batch = StoreMaintenance.pruneBatch(connected, cutoff);
+                writeConnection.commit();
+                deleted += batch;
+            } while (batch == StoreMaintenance.PRUNE_BATCH);
+            return deleted;
+        } catch (SQLException | DataAccessException failure) {
+            try {
+                writeConnection.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone; the transaction with it
+            }
+            if (ConnectionSource.isConnectionLost(failure)) {
+                throw new ConnectionLost(failure);
+            }
+            throw new IllegalStateException("Cannot prune the Loupe store at " + location + ": "
+                    + rootMessage(failure), failure);
+        }
+    }
+
+    /**
+     * Closes the store, and compacts its file when that is worth it (it has grown to twice its size after the last
+     * compaction) and no other connection has the database open.
+     */
+    @Override
     public void close() {
+        close(false);
+    }
+
+    @Override
+    public boolean closeAndCompact() {
+        return close(true);
+    }
+
+    private boolean close(boolean compactAlways) {
         synchronized (writeLock) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
+            // Idle pooled connections go first: they would count as other sessions of the database.
+            pool.dispose();
+            boolean compacted = false;
+            if (databaseFile != null) {
+                try {
+                    compacted = StoreMaintenance.compactIfAlone(writeConnection, databaseFile, compactAlways);
+                } catch (SQLException | RuntimeException failure) {
+                    LOG.warn("Loupe could not compact the store at {}: {}", location, rootMessage(failure));
+                }
+            }
             try {
                 writeConnection.close();
             } catch (SQLException ignored) {
                 // closing anyway
             }
-            pool.dispose();
+            return compacted;
         }
     }
 
