@@ -23,6 +23,10 @@ final class RecordQueue {
 
     /** Slots beyond the bound that only markers may use. */
     private static final int MARKER_SLACK = 64;
+    /** How long an idle consumer keeps looking for records before it parks until a producer wakes it. */
+    private static final long POLL_NANOS = 2_000_000;
+    /** How long an idle consumer sleeps between looks. */
+    private static final long POLL_INTERVAL_NANOS = 100_000;
     /** How long a producer waiting for room sleeps between tries. */
     private static final long RETRY_NANOS = 50_000;
 
@@ -159,6 +163,14 @@ final class RecordQueue {
      * most {@code waitNanos} for the first; returns how many it took. For one consumer at a time.
      */
     int drain(List<Object> into, int max, long maxBytes, long waitNanos) {
+        if (size() == 0 && waitNanos > 0) {
+            // Look again a few times before asking producers to wake it: waking a parked thread is a system call on
+            // the producer's thread, and a writer that keeps up finds the queue empty between most records.
+            long pollUntil = System.nanoTime() + Math.min(waitNanos, POLL_NANOS);
+            while (size() == 0 && System.nanoTime() - pollUntil < 0) {
+                LockSupport.parkNanos(this, POLL_INTERVAL_NANOS);
+            }
+        }
         if (size() == 0 && waitNanos > 0) {
             parkedConsumer.set(Thread.currentThread());
             try {
