@@ -36,25 +36,31 @@ public final class Json {
     /** Key of the marker object that stands for a value Jackson could not serialize. */
     public static final String UNSERIALIZABLE = "loupe.unserializable";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-                    .build())
-            .addModule(new JavaTimeModule())
-            .addModule(new Jdk8Module())
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .enable(SerializationFeature.WRITE_SELF_REFERENCES_AS_NULL)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    /**
+     * The shared mapper, made on first use: text payloads, the most common ones, are written without it, and
+     * loading Jackson's data binding costs a short test run hundreds of classes.
+     */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = JsonMapper.builder(JsonFactory.builder()
+                        .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                        .build())
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .enable(SerializationFeature.WRITE_SELF_REFERENCES_AS_NULL)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+    }
 
     private Json() {
     }
 
     /** Returns the shared mapper; internal code only. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.INSTANCE;
     }
 
     /**
@@ -98,8 +104,8 @@ public final class Json {
             }
         }
         BoundedWriter out = new BoundedWriter(maxChars);
-        try (JsonGenerator generator = MAPPER.createGenerator(out)) {
-            MAPPER.writeValue(generator, value);
+        try (JsonGenerator generator = Mapper.INSTANCE.createGenerator(out)) {
+            Mapper.INSTANCE.writeValue(generator, value);
             return out.toString();
         } catch (Exception | LinkageError | StackOverflowError | AssertionError failure) {
             // Errors a getter or serializer of the application throws are its value's problem, not the JVM's:
@@ -124,7 +130,7 @@ public final class Json {
     }
 
     private static String marker(String kind, String reason, Object value, String preview, int maxChars) {
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = Mapper.INSTANCE.createObjectNode();
         node.put(kind, reason);
         node.put("type", value == null ? "null" : value.getClass().getName());
         String cut = preview.length() > maxChars ? preview.substring(0, maxChars) : preview;
@@ -228,8 +234,8 @@ public final class Json {
             return earlier;
         }
         try {
-            JsonNode first = MAPPER.readTree(earlier);
-            JsonNode second = MAPPER.readTree(later);
+            JsonNode first = Mapper.INSTANCE.readTree(earlier);
+            JsonNode second = Mapper.INSTANCE.readTree(later);
             if (first instanceof ObjectNode merged && second instanceof ObjectNode update) {
                 merged.setAll(update);
                 return merged.toString();
@@ -242,7 +248,7 @@ public final class Json {
 
     /** Parses a JSON document; internal code only. */
     public static JsonNode parse(String json) throws IOException {
-        return MAPPER.readTree(json);
+        return Mapper.INSTANCE.readTree(json);
     }
 
     /** A writer that stops a serialization once it has produced the allowed number of characters. */
