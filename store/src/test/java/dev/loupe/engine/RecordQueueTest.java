@@ -36,6 +36,34 @@ class RecordQueueTest {
     }
 
     @Test
+    void refusesRecordsBeyondItsBytesAndTakesOneLargeRecordWhenEmpty() {
+        RecordQueue queue = new RecordQueue(100, 1_000, item -> item instanceof String text ? text.length() : 0);
+
+        assertThat(queue.offer("x".repeat(600))).isTrue();
+        assertThat(queue.offer("y".repeat(600))).as("over the byte bound").isFalse();
+        assertThat(queue.offer("z".repeat(300))).isTrue();
+        assertThat(queue.bytes()).isEqualTo(900);
+
+        List<Object> taken = new ArrayList<>();
+        assertThat(drainAll(queue, taken)).isEqualTo(2);
+        assertThat(queue.bytes()).isZero();
+        assertThat(queue.offer("w".repeat(5_000))).as("a record larger than the bound, into an empty queue").isTrue();
+        assertThat(queue.offer("v")).isFalse();
+    }
+
+    @Test
+    void aDrainStopsOnceItTookTheBytesItWasGiven() {
+        RecordQueue queue = new RecordQueue(100, Long.MAX_VALUE, item -> 100);
+        for (int i = 0; i < 10; i++) {
+            queue.offer("record-" + i);
+        }
+
+        List<Object> taken = new ArrayList<>();
+        assertThat(queue.drain(taken, Integer.MAX_VALUE, 300, 0)).isEqualTo(3);
+        assertThat(queue.bytes()).isEqualTo(700);
+    }
+
+    @Test
     void markersPassTheBoundOfAFullQueue() {
         RecordQueue queue = new RecordQueue(1);
         assertThat(queue.offer("record")).isTrue();
