@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,6 @@ public final class Exporter implements Engine {
     private final int maxBatchSize;
     private final long maxBatchBytes;
     private final List<RecordSink> sinks;
-    private final TraceStore store;
     private final int maxPayloadChars;
     private final ReadModelRecords conversion;
     private final List<ExportListener> listeners = new CopyOnWriteArrayList<>();
@@ -78,9 +78,8 @@ public final class Exporter implements Engine {
     private final AtomicLong nextDropLog = new AtomicLong(System.nanoTime());
     private final AtomicLong droppedSinceLog = new AtomicLong();
 
-    Exporter(TracerBuilder settings, List<RecordSink> sinks, TraceStore store) {
+    Exporter(TracerBuilder settings, List<RecordSink> sinks) {
         this.sinks = List.copyOf(sinks);
-        this.store = store;
         this.queue = new RecordQueue(settings.queueCapacity, settings.queueMaxBytes, RecordSizes::of);
         this.maxBatchBytes = settings.maxBatchBytes;
         this.offerTimeoutNanos = settings.offerTimeout.toNanos();
@@ -94,7 +93,7 @@ public final class Exporter implements Engine {
         this.writer = new Thread(this::run, "loupe-exporter");
         this.writer.setDaemon(true);
         this.writer.start();
-        this.shutdownHook = settings.shutdownHook ? ShutdownHooks.register(this::closeAtExit) : null;
+        this.shutdownHook = settings.shutdownHook ? ShutdownHooks.register(this::shutDown) : null;
     }
 
     /** Returns the engine behind this tracer when it is Loupe's exporter. */
@@ -105,7 +104,12 @@ public final class Exporter implements Engine {
 
     /** Returns the store this engine writes to, or null when it writes to listeners (or other sinks) only. */
     public TraceStore store() {
-        return store;
+        for (RecordSink sink : sinks) {
+            if (sink instanceof StoreSink storeSink) {
+                return storeSink.store();
+            }
+        }
+        return null;
     }
 
     /** Adds a listener that sees observations start and records being exported. */
@@ -140,19 +144,25 @@ public final class Exporter implements Engine {
 
     @Override
     public void started(StartedObservation observation) {
-        for (ExportListener listener : listeners) {
-            notifyStart(listener, observation);
-        }
-        for (ExportListener listener : GlobalListeners.all()) {
-            notifyStart(listener, observation);
-        }
+        notifyListeners(listener -> listener.onStart(observation));
     }
 
-    private void notifyStart(ExportListener listener, StartedObservation observation) {
-        try {
-            listener.onStart(observation);
-        } catch (RuntimeException | Error failure) {
-            listenerFailed(listener, failure);
+    /**
+     * Calls every listener, this engine's and the JVM's; a listener that throws is logged and counted, and the others
+     * are still called.
+     */
+    private void notifyListeners(Consumer<ExportListener> call) {
+        notifyEach(listeners, call);
+        notifyEach(GlobalListeners.all(), call);
+    }
+
+    private void notifyEach(List<ExportListener> group, Consumer<ExportListener> call) {
+        for (ExportListener listener : group) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException | Error failure) {
+                listenerFailed(listener, failure);
+            }
         }
     }
 
@@ -164,32 +174,10 @@ public final class Exporter implements Engine {
     @Override
     public void accept(PipelineRecord record) {
         if (record instanceof ScoreRecord score && score.traceId() == null && observesStarts()) {
-            sessionScored(score.id());
+            TraceContext context = TraceContext.current();
+            notifyListeners(listener -> listener.onSessionScore(score.id(), context));
         }
         enqueue(record);
-    }
-
-    private void sessionScored(String scoreId) {
-        TraceContext context = TraceContext.current();
-        for (ExportListener listener : listeners) {
-            try {
-                listener.onSessionScore(scoreId, context);
-            } catch (RuntimeException | Error failure) {
-                listenerFailed(listener, failure);
-            }
-        }
-        for (ExportListener listener : GlobalListeners.all()) {
-            try {
-                listener.onSessionScore(scoreId, context);
-            } catch (RuntimeException | Error failure) {
-                listenerFailed(listener, failure);
-            }
-        }
-    }
-
-    @Override
-    public boolean flush(Duration timeout) {
-        return flushQueue(timeout);
     }
 
     @Override
@@ -197,10 +185,6 @@ public final class Exporter implements Engine {
         if (shutdownHook != null) {
             ShutdownHooks.unregister(shutdownHook);
         }
-        shutDown();
-    }
-
-    private void closeAtExit() {
         shutDown();
     }
 
@@ -273,7 +257,8 @@ public final class Exporter implements Engine {
      * Waits until everything enqueued before this call is written. Returns false when that took longer than the
      * timeout, or when called from a listener on the writer thread (which would wait for itself).
      */
-    private boolean flushQueue(Duration timeout) {
+    @Override
+    public boolean flush(Duration timeout) {
         if (Thread.currentThread() == writer || !writer.isAlive()) {
             return queue.isEmpty() && Thread.currentThread() != writer;
         }
@@ -289,7 +274,7 @@ public final class Exporter implements Engine {
 
     /** Stops accepting records, writes what is queued (waiting at most the timeout), and stops the writer. */
     private boolean close(Duration timeout) {
-        boolean flushed = flushQueue(timeout);
+        boolean flushed = flush(timeout);
         closing = true;
         queue.offerMarker(new FlushMarker());
         try {
@@ -431,12 +416,7 @@ public final class Exporter implements Engine {
             if (!batch.isEmpty()) {
                 TraceBatch written = write(batch);
                 if (!written.isEmpty()) {
-                    for (ExportListener listener : listeners) {
-                        notifyExport(listener, written);
-                    }
-                    for (ExportListener listener : GlobalListeners.all()) {
-                        notifyExport(listener, written);
-                    }
+                    notifyListeners(listener -> listener.onExport(written));
                 }
             }
         } catch (RuntimeException | Error failure) {
@@ -460,14 +440,6 @@ public final class Exporter implements Engine {
             }
         }
         return durable;
-    }
-
-    private void notifyExport(ExportListener listener, TraceBatch written) {
-        try {
-            listener.onExport(written);
-        } catch (RuntimeException | Error failure) {
-            listenerFailed(listener, failure);
-        }
     }
 
     /**

@@ -384,6 +384,6 @@ public final class TracerBuilder {
             owned = true;
         }
         List<RecordSink> sinks = target == null ? List.of() : List.of(new StoreSink(target, owned, keep, clock));
-        return Tracer.create(new Exporter(this, sinks, target));
+        return Tracer.create(new Exporter(this, sinks));
     }
 }

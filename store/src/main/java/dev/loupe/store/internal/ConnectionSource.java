@@ -45,9 +45,6 @@ final class ConnectionSource implements DataSource {
                     || sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }
