@@ -7,14 +7,19 @@ import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 
 /**
- * The methods the devserver answers. It only reads, so each of its resources, an endpoint of the API or a file of
- * the web UI, answers GET, HEAD and OPTIONS: OPTIONS with 204 and the {@code Allow} header, and any other method
- * with 405 and that header rather than 404, since the path is right and only the method is wrong.
+ * The methods the devserver answers. Each of its resources, an endpoint of the API or a file of the web UI, answers
+ * the methods it has routes for (most only GET and HEAD; the ingestion endpoints POST) and OPTIONS: OPTIONS with 204
+ * and the {@code Allow} header, and any other method with 405 and that header rather than 404, since the path is
+ * right and only the method is wrong.
  */
 final class AllowedMethods {
 
-    /** The value of the {@code Allow} header: the same for every resource. */
+    /** The value of the {@code Allow} header for a resource that is only read. */
     static final String ALLOW = "GET, HEAD, OPTIONS";
+    /** The value of the {@code Allow} header for a resource that is only written. */
+    static final String ALLOW_POST = "POST, OPTIONS";
+    /** The value of the {@code Allow} header for a resource that is read and written. */
+    static final String ALLOW_ALL = "GET, HEAD, POST, OPTIONS";
 
     private final JavalinState javalin;
 
@@ -30,17 +35,22 @@ final class AllowedMethods {
      */
     void check(Context ctx) {
         String method = ctx.method().name();
-        if (method.equals("GET") || method.equals("HEAD") || !exists(ctx)) {
+        boolean readable = readable(ctx);
+        boolean writable = javalin.internalRouter.hasHttpHandlerEntry(HandlerType.POST, ctx.path());
+        if (!readable && !writable || readable && (method.equals("GET") || method.equals("HEAD"))
+                || writable && method.equals("POST")) {
             return;
         }
-        ctx.header(Header.ALLOW, ALLOW);
+        String allow = readable && writable ? ALLOW_ALL : writable ? ALLOW_POST : ALLOW;
+        ctx.header(Header.ALLOW, allow);
         if (method.equals("OPTIONS")) {
             ctx.status(HttpStatus.NO_CONTENT).skipRemainingHandlers();
             ctx.res().setContentType(null);
             return;
         }
-        throw ApiError.methodNotAllowed(method + " is not allowed on " + ctx.path()
-                + ": the devserver only reads, so use GET (this path answers " + ALLOW + ")");
+        throw ApiError.methodNotAllowed(method + " is not allowed on " + ctx.path() + ": use "
+                + (writable && !readable ? "POST" : readable && !writable ? "GET" : "GET or POST")
+                + " (this path answers " + allow + ")");
     }
 
     /**
@@ -48,7 +58,7 @@ final class AllowedMethods {
      * Javalin's own 405 ({@code prefer405over404}) knows only the routes, so its router and its static files are
      * asked here.
      */
-    private boolean exists(Context ctx) {
+    private boolean readable(Context ctx) {
         return javalin.internalRouter.hasHttpHandlerEntry(HandlerType.GET, ctx.path())
                 || javalin.resourceHandler != null && javalin.resourceHandler.canHandle(ctx);
     }

@@ -30,10 +30,12 @@ final class DevServer implements AutoCloseable {
 
     private final Javalin app;
     private final String host;
+    private final RecordIntake intake;
 
-    private DevServer(Javalin app, String host) {
+    private DevServer(Javalin app, String host, RecordIntake intake) {
         this.app = app;
         this.host = host;
+        this.intake = intake;
     }
 
     /**
@@ -44,6 +46,7 @@ final class DevServer implements AutoCloseable {
     static DevServer start(TraceStore store, String host, int port) {
         boolean loopbackOnly = isLoopback(host);
         PublicApi api = new PublicApi(store);
+        RecordIntake intake = RecordIntake.into(store);
         Javalin app = Javalin.create(config -> {
             AllowedMethods methods = new AllowedMethods(config.unsafe);
             config.startup.showJavalinBanner = false;
@@ -72,10 +75,11 @@ final class DevServer implements AutoCloseable {
             app.start(host, port);
         } catch (RuntimeException failure) {
             app.stop();
+            intake.close();
             throw new IllegalStateException("Cannot listen on " + host + ":" + port + ": " + rootMessage(failure)
                     + ". Choose another --port, or stop the program that uses it.", failure);
         }
-        return new DevServer(app, host);
+        return new DevServer(app, host, intake);
     }
 
     /** Returns the port the server listens on. */
@@ -92,10 +96,14 @@ final class DevServer implements AutoCloseable {
         return URI.create("http://" + shown + ":" + port() + "/");
     }
 
-    /** Stops serving; the store stays open (its owner closes it). */
+    /** Stops serving and writes what clients sent; the store stays open (its owner closes it). */
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            intake.close();
+        }
     }
 
     /**

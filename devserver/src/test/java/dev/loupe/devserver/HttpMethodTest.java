@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The devserver only reads: each endpoint and each file of the web UI answers GET, HEAD and OPTIONS, and any other
- * method with 405 and an {@code Allow} header, over a real socket.
+ * Each read endpoint and each file of the web UI answers GET, HEAD and OPTIONS, and any other method with 405 and an
+ * {@code Allow} header, over a real socket.
  */
 class HttpMethodTest {
 
@@ -54,7 +54,7 @@ class HttpMethodTest {
         assertThat(response.header("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
         assertThat(response.message()).isEqualTo(method + " is not allowed on " + path
-                + ": the devserver only reads, so use GET (this path answers GET, HEAD, OPTIONS)");
+                + ": use GET (this path answers GET, HEAD, OPTIONS)");
     }
 
     @ParameterizedTest(name = "{0} {1} answers 404")
