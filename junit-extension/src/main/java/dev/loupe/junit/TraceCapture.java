@@ -83,6 +83,16 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
         return new TraceCapture().captureOf(context);
     }
 
+    /**
+     * Returns the trace context that attributes work to a test (or to a class, for its class-level lifecycle
+     * methods): the current context with the test's capture added. Traces begun while it is current, on any thread,
+     * belong to that test. For other extensions that do work for a test on their own threads, such as a server that
+     * answers the test's requests.
+     */
+    public static TraceContext testContext(ExtensionContext context) {
+        return TraceContext.current().with(CaptureRouter.CAPTURE, new TraceCapture().captureOf(context));
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Lifecycle
 

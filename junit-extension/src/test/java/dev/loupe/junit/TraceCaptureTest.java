@@ -20,6 +20,7 @@ import dev.loupe.junit.fixtures.SequentialFixture;
 import dev.loupe.junit.fixtures.SessionScoreFixture;
 import dev.loupe.junit.fixtures.SoleTestFixture;
 import dev.loupe.junit.fixtures.StoreOpenedAheadFixture;
+import dev.loupe.junit.fixtures.ServerThreadFixture;
 import dev.loupe.junit.fixtures.UnattributedFixture;
 import dev.loupe.model.Score;
 import dev.loupe.model.TestResult;
@@ -95,6 +96,12 @@ class TraceCaptureTest {
     @Test
     void aTraceFromAThreadWithoutContextIsGivenToNoTestWhileSeveralRun() {
         run(UnattributedFixture.class, parallel(2)).testEvents()
+                .assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void workThatAnotherExtensionRunsInATestsContextOnItsOwnThreadsBelongsToThatTest() {
+        run(ServerThreadFixture.class, parallel(2)).testEvents()
                 .assertStatistics(stats -> stats.succeeded(2).failed(0));
     }
 
