@@ -35,7 +35,7 @@ final class LineDiff {
                 out.add("  " + a[i]);
                 i++;
                 j++;
-            } else if (j < b.length && (i == a.length || common[i][j + 1] >= common[i + 1][j])) {
+            } else if (j < b.length && (i == a.length || common[i][j + 1] > common[i + 1][j])) {
                 out.add("+ " + b[j++]);
             } else {
                 out.add("- " + a[i++]);
