@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,28 +229,58 @@ public final class LlmProxy implements AutoCloseable {
         RequestKey key = keys.keyOf(method, path, body);
         int occurrence = session.occurrence(key);
         Instant start = clock.instant();
+        CallTrace trace = session.begin(key, start);
         RecordedResponse recorded = mode == ReplayMode.RECORD ? null
                 : recordings.find(session.test(), key, occurrence);
         if (recorded != null) {
-            Instant firstByte = replay(http, recorded);
-            session.traceCall(key, recorded, start, firstByte, clock.instant(), "replayed");
+            replay(http, recorded, firstByte -> trace.end(recorded, firstByte, clock.instant(), "replayed"));
             return;
         }
         if (mode == ReplayMode.REPLAY) {
             String message = missMessage(session, key, occurrence);
             session.missed(message);
-            answerError(http, 404, path, message);
+            byte[] error = errorBody(path, 404, message);
+            trace.end(new RecordedResponse(404, "application/json", parseBody(error), null), clock.instant(),
+                    clock.instant(), "missing");
+            answer(http, 404, error);
             return;
         }
-        Forwarded forwarded = forward(http, path, body);
-        if (forwarded == null) {
-            return;
+        forward(http, path, body, (response, firstByte) -> {
+            if (recordable(response.status())) {
+                recordings.add(session.test(), new Exchange(key, response), mode == ReplayMode.RECORD);
+            }
+            trace.end(response, firstByte, clock.instant(), "recorded");
+        });
+    }
+
+    /** What happens to a forwarded response once it is complete, before its last bytes reach the client. */
+    @FunctionalInterface
+    private interface Completion {
+        void complete(RecordedResponse response, Instant firstByte);
+    }
+
+    /** A call's trace, begun when it arrived and ended when its response is known. */
+    private static final class CallTrace {
+        private final Session session;
+        private final RequestKey key;
+        private final ModelCallTrace.Pending pending;
+
+        CallTrace(Session session, RequestKey key, ModelCallTrace.Pending pending) {
+            this.session = session;
+            this.key = key;
+            this.pending = pending;
         }
-        if (forwarded.response() != null && recordable(forwarded.response().status())) {
-            recordings.add(session.test(), new Exchange(key, forwarded.response()), mode == ReplayMode.RECORD);
-        }
-        if (forwarded.response() != null) {
-            session.traceCall(key, forwarded.response(), start, forwarded.firstByte(), clock.instant(), "recorded");
+
+        void end(RecordedResponse response, Instant firstByte, Instant end, String marker) {
+            if (pending == null) {
+                return;
+            }
+            try {
+                pending.end(ModelCall.of(key.path(), key.body(), response), key.path(), response.status(), firstByte,
+                        end, marker);
+            } catch (RuntimeException failure) {
+                LOG.warn("Loupe's LLM proxy could not trace a call of test {}", session.test(), failure);
+            }
         }
     }
 
@@ -293,41 +325,41 @@ public final class LlmProxy implements AutoCloseable {
         }
     }
 
-    /** Sends a recorded response, streamed in its original events; returns when its first byte went out. */
-    private Instant replay(HttpExchange http, RecordedResponse recorded) throws IOException {
+    /**
+     * Sends a recorded response, streamed in its original events. Before the last bytes go out, the call is traced,
+     * with the time its first byte went out.
+     */
+    private void replay(HttpExchange http, RecordedResponse recorded, Consumer<Instant> beforeLast)
+            throws IOException {
         if (recorded.contentType() != null) {
             http.getResponseHeaders().set("Content-Type", recorded.contentType());
         }
-        http.getResponseHeaders().set("X-Loupe-Replay", "replayed");
         if (!recorded.streamed()) {
             byte[] bytes = bodyBytes(recorded.body());
             http.sendResponseHeaders(recorded.status(), bytes.length == 0 ? -1 : bytes.length);
-            Instant firstByte = clock.instant();
+            beforeLast.accept(clock.instant());
             if (bytes.length > 0) {
                 http.getResponseBody().write(bytes);
             }
-            return firstByte;
+            return;
         }
         http.sendResponseHeaders(recorded.status(), 0);
         OutputStream out = http.getResponseBody();
         Instant firstByte = null;
-        for (StreamEvent event : recorded.events()) {
-            StringBuilder text = new StringBuilder();
-            if (event.event() != null) {
-                text.append("event: ").append(event.event()).append('\n');
+        List<StreamEvent> events = recorded.events();
+        for (int index = 0; index < events.size(); index++) {
+            if (index == events.size() - 1) {
+                beforeLast.accept(firstByte == null ? clock.instant() : firstByte);
             }
-            String data = event.data() == null ? "" : event.data().isTextual() ? event.data().asText()
-                    : event.data().toString();
-            for (String line : data.split("\n", -1)) {
-                text.append("data: ").append(line).append('\n');
-            }
-            out.write(text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+            out.write(ServerSentEvents.format(events.get(index)));
             out.flush();
             if (firstByte == null) {
                 firstByte = clock.instant();
             }
         }
-        return firstByte;
+        if (events.isEmpty()) {
+            beforeLast.accept(clock.instant());
+        }
     }
 
     private static byte[] bodyBytes(JsonNode body) {
@@ -337,14 +369,12 @@ public final class LlmProxy implements AutoCloseable {
         return (body.isTextual() ? body.asText() : body.toString()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Forwarded(RecordedResponse response, Instant firstByte) {
-    }
-
     /**
      * Sends the request to the real provider and relays its answer as it arrives, chunk by chunk for a stream,
-     * keeping a copy to record. Returns null when the provider could not be reached (the client got a 502).
+     * keeping a copy. Once the answer is complete, and before its last bytes reach the client, the completion is
+     * told (unless the answer was too large to keep). When the provider cannot be reached the client gets a 502.
      */
-    private Forwarded forward(HttpExchange http, String path, byte[] body) throws IOException {
+    private void forward(HttpExchange http, String path, byte[] body, Completion completion) throws IOException {
         String query = http.getRequestURI().getRawQuery();
         URI target = URI.create(upstream.toString().replaceAll("/+$", "") + path + (query == null ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(upstreamTimeout)
@@ -360,14 +390,14 @@ public final class LlmProxy implements AutoCloseable {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException | HttpTimeoutException unreachable) {
-            answerError(http, 502, path, "Loupe's LLM proxy (mode " + mode.name().toLowerCase(Locale.ROOT)
+            answer(http, 502, errorBody(path, 502, "Loupe's LLM proxy (mode " + mode.name().toLowerCase(Locale.ROOT)
                     + ") could not reach the provider at " + upstream + ": " + unreachable
-                    + ". Check the upstream, or replay with -Dloupe.llm.mode=replay");
-            return null;
+                    + ". Check the upstream, or replay with -Dloupe.llm.mode=replay"));
+            return;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            answerError(http, 502, path, "Interrupted while calling " + upstream);
-            return null;
+            answer(http, 502, errorBody(path, 502, "Interrupted while calling " + upstream));
+            return;
         }
         Headers relayed = http.getResponseHeaders();
         response.headers().map().forEach((name, values) -> {
@@ -377,47 +407,65 @@ public final class LlmProxy implements AutoCloseable {
         });
         String contentType = response.headers().firstValue("content-type").orElse(null);
         boolean stream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
-        ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        boolean complete = true;
-        Instant firstByte = null;
+        int status = response.statusCode();
         try (InputStream in = response.body()) {
-            if (stream) {
-                http.sendResponseHeaders(response.statusCode(), 0);
-                OutputStream out = http.getResponseBody();
-                byte[] buffer = new byte[8192];
-                for (int read; (read = in.read(buffer)) >= 0; ) {
-                    if (firstByte == null) {
-                        firstByte = clock.instant();
-                    }
-                    out.write(buffer, 0, read);
-                    out.flush();
-                    if (copy.size() + read <= MAX_RECORDED_RESPONSE_BYTES) {
-                        copy.write(buffer, 0, read);
-                    } else {
-                        complete = false;
-                    }
-                }
-            } else {
+            if (!stream) {
                 byte[] bytes = in.readAllBytes();
-                firstByte = clock.instant();
-                http.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
+                Instant firstByte = clock.instant();
+                http.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+                if (bytes.length <= MAX_RECORDED_RESPONSE_BYTES) {
+                    completion.complete(new RecordedResponse(status, contentType, parseBody(bytes), null), firstByte);
+                } else {
+                    tooLarge(target);
+                }
                 if (bytes.length > 0) {
                     http.getResponseBody().write(bytes);
                 }
-                complete = bytes.length <= MAX_RECORDED_RESPONSE_BYTES;
-                copy.write(bytes, 0, Math.min(bytes.length, MAX_RECORDED_RESPONSE_BYTES));
+                return;
+            }
+            // Each read is relayed once the next one arrived, so that the last is held back until the call is
+            // traced: a client that reads to the end finds its call in the trace.
+            http.sendResponseHeaders(status, 0);
+            OutputStream out = http.getResponseBody();
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            boolean complete = true;
+            Instant firstByte = null;
+            byte[] held = null;
+            byte[] buffer = new byte[8192];
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                if (read == 0) {
+                    continue;
+                }
+                if (held != null) {
+                    out.write(held);
+                    out.flush();
+                }
+                if (firstByte == null) {
+                    firstByte = clock.instant();
+                }
+                held = Arrays.copyOf(buffer, read);
+                if (copy.size() + read <= MAX_RECORDED_RESPONSE_BYTES) {
+                    copy.write(buffer, 0, read);
+                } else {
+                    complete = false;
+                }
+            }
+            if (complete) {
+                completion.complete(new RecordedResponse(status, contentType, null,
+                        ServerSentEvents.parse(copy.toByteArray())), firstByte == null ? clock.instant() : firstByte);
+            } else {
+                tooLarge(target);
+            }
+            if (held != null) {
+                out.write(held);
+                out.flush();
             }
         }
-        if (!complete) {
-            LOG.warn("Loupe's LLM proxy passed on a response of over {} bytes from {} without recording it",
-                    MAX_RECORDED_RESPONSE_BYTES, target);
-            return new Forwarded(null, firstByte);
-        }
-        byte[] bytes = copy.toByteArray();
-        RecordedResponse recorded = stream
-                ? new RecordedResponse(response.statusCode(), contentType, null, ServerSentEvents.parse(bytes))
-                : new RecordedResponse(response.statusCode(), contentType, parseBody(bytes), null);
-        return new Forwarded(recorded, firstByte);
+    }
+
+    private static void tooLarge(URI target) {
+        LOG.warn("Loupe's LLM proxy passed on a response of over {} bytes from {} without recording it",
+                MAX_RECORDED_RESPONSE_BYTES, target);
     }
 
     private static JsonNode parseBody(byte[] bytes) {
@@ -432,6 +480,11 @@ public final class LlmProxy implements AutoCloseable {
     }
 
     private static void answerError(HttpExchange http, int status, String path, String message) throws IOException {
+        answer(http, status, errorBody(path, status, message));
+    }
+
+    /** Returns an error in the provider's own shape, so that its client shows the message. */
+    private static byte[] errorBody(String path, int status, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (path.endsWith("/messages")) {
             body.put("type", "error");
@@ -444,10 +497,13 @@ public final class LlmProxy implements AutoCloseable {
             error.put("type", "loupe_llm_proxy_error");
             error.put("code", status == 404 ? "no_recording" : "proxy_error");
         }
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void answer(HttpExchange http, int status, byte[] json) throws IOException {
         http.getResponseHeaders().set("Content-Type", "application/json");
-        http.sendResponseHeaders(status, bytes.length);
-        http.getResponseBody().write(bytes);
+        http.sendResponseHeaders(status, json.length);
+        http.getResponseBody().write(json);
     }
 
     Tracer tracer() {
@@ -536,14 +592,15 @@ public final class LlmProxy implements AutoCloseable {
             }
         }
 
-        void traceCall(RequestKey key, RecordedResponse response, Instant start, Instant firstByte, Instant end,
-                String marker) {
+        CallTrace begin(RequestKey key, Instant start) {
+            ModelCallTrace.Pending pending = null;
             try {
-                ModelCallTrace.record(proxy.tracer(), context == null ? null : context.get(), parents, ModelCall.of(key.path(), key.body(), response),
-                        key.path(), response.status(), start, firstByte, end, marker);
+                pending = ModelCallTrace.begin(proxy.tracer(), context == null ? null : context.get(), parents,
+                        ModelCall.nameOf(key.path(), key.body()), start);
             } catch (RuntimeException failure) {
                 LOG.warn("Loupe's LLM proxy could not trace a call of test {}", test, failure);
             }
+            return new CallTrace(this, key, pending);
         }
     }
 

@@ -49,6 +49,20 @@ record ModelCall(
             "stream");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** Returns the name a call gets before its response is known: the operation and the model asked for. */
+    static String nameOf(String path, JsonNode request) {
+        String operation = operation(path);
+        String model = text(request.get("model"), null);
+        return model == null ? operation : operation + " " + model;
+    }
+
+    private static String operation(String path) {
+        if (path.endsWith("/embeddings")) {
+            return "embeddings";
+        }
+        return path.endsWith("/completions") && !path.endsWith("/chat/completions") ? "text_completion" : "chat";
+    }
+
     /** Reads a model call from a request body (normalised, secrets left out) and the response. */
     static ModelCall of(String path, JsonNode request, RecordedResponse response) {
         JsonNode body = response.streamed() ? assemble(path, response) : response.body();
@@ -58,13 +72,11 @@ record ModelCall(
         boolean anthropic = path.endsWith("/messages");
         boolean embeddings = path.endsWith("/embeddings");
         boolean responsesApi = path.endsWith("/responses");
-        String operation = embeddings ? "embeddings" : responsesApi || anthropic ? "chat" : path.endsWith(
-                "/completions") && !path.endsWith("/chat/completions") ? "text_completion" : "chat";
         String model = text(body.get("model"), text(request.get("model"), null));
         String error = response.status() >= 200 && response.status() < 300 ? null : errorMessage(response, body);
         return new ModelCall(
                 embeddings ? ObservationType.EMBEDDING : ObservationType.GENERATION,
-                model == null ? operation : operation + " " + model,
+                nameOf(path, request),
                 model,
                 parameters(request),
                 input(request, anthropic, responsesApi, embeddings),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.replay.LlmProxy.OpenObservation;
 import dev.loupe.replay.LlmProxy.OpenObservations;
 import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.Scope;
 import dev.loupe.trace.StartedObservation;
 import dev.loupe.trace.TraceContext;
@@ -29,37 +30,62 @@ final class ModelCallTrace {
     private ModelCallTrace() {
     }
 
-    static void record(Tracer tracer, TraceContext context, OpenObservations parents, ModelCall call, String path,
-            int status, Instant start, Instant firstByte, Instant end, String marker) {
+    /**
+     * Begins tracing a call as it arrives: finds where it belongs, and announces a new trace at once, so that the
+     * test sees the call as open while it runs. Returns null when nothing is traced.
+     */
+    static Pending begin(Tracer tracer, TraceContext context, OpenObservations parents, String name,
+            Instant start) {
         Engine engine = tracer.engine();
         if (engine == null) {
-            return;
+            return null;
         }
         try (Scope ignored = context == null ? () -> { } : context.makeCurrent()) {
             OpenObservation parent = parents == null ? null : parents.innermost();
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put(LlmProxy.MARKER, marker);
-            metadata.put("http.path", path);
-            metadata.put("http.status", status);
             if (parent != null && parent.modelCall()) {
-                tracer.record(new ObservationRecord(parent.observationId(), parent.traceId(), null, null, null, null,
-                        null, null, null, null, metadata, null, null, null, null, null, null, null, null, null));
-                return;
+                return new Pending(tracer, context, parent.traceId(), parent.observationId(), null, true, start);
             }
             String traceId = parent == null ? hex(32) : parent.traceId();
             String id = hex(16);
-            if (parent == null) {
-                if (engine.observesStarts()) {
-                    engine.started(new StartedObservation(traceId, id, null, call.type(), call.name(), start,
-                            TraceContext.current()));
-                }
-                tracer.record(new TraceRecord(traceId, call.name(), start, json(call.input()), json(call.output()),
-                        null, null, null, List.of(), null, null, null));
+            if (parent == null && engine.observesStarts()) {
+                engine.started(new StartedObservation(traceId, id, null, ObservationType.GENERATION, name, start,
+                        TraceContext.current()));
             }
-            tracer.record(new ObservationRecord(id, traceId, parent == null ? null : parent.observationId(),
-                    call.type(), call.name(), start, end, firstByte, json(call.input()), json(call.output()), metadata,
-                    call.error() == null ? null : ObservationLevel.ERROR, call.error(), null, call.model(),
-                    call.modelParameters(), call.usage(), null, null, null));
+            return new Pending(tracer, context, traceId, id, parent == null ? null : parent.observationId(), false,
+                    start);
+        }
+    }
+
+    /**
+     * A call being traced.
+     *
+     * @param markOnly whether the call is already traced as the open model call {@code id} (by an adapter of the
+     *                 client's framework), so only the marker is added to it
+     */
+    record Pending(Tracer tracer, TraceContext context, String traceId, String id, String parentId,
+            boolean markOnly, Instant start) {
+
+        /** Records the call, once its response is known and before its last bytes reach the client. */
+        void end(ModelCall call, String path, int status, Instant firstByte, Instant end, String marker) {
+            try (Scope ignored = context == null ? () -> { } : context.makeCurrent()) {
+                Map<String, Object> metadata = new LinkedHashMap<>();
+                metadata.put(LlmProxy.MARKER, marker);
+                metadata.put("http.path", path);
+                metadata.put("http.status", status);
+                if (markOnly) {
+                    tracer.record(new ObservationRecord(id, traceId, null, null, null, null, null, null, null, null,
+                            metadata, null, null, null, null, null, null, null, null, null));
+                    return;
+                }
+                if (parentId == null) {
+                    tracer.record(new TraceRecord(traceId, call.name(), start, json(call.input()),
+                            json(call.output()), null, null, null, List.of(), null, null, null));
+                }
+                tracer.record(new ObservationRecord(id, traceId, parentId, call.type(), call.name(), start, end,
+                        firstByte, json(call.input()), json(call.output()), metadata,
+                        call.error() == null ? null : ObservationLevel.ERROR, call.error(), null, call.model(),
+                        call.modelParameters(), call.usage(), null, null, null));
+            }
         }
     }
 

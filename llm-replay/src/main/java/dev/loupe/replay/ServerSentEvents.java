@@ -49,6 +49,20 @@ final class ServerSentEvents {
         return events;
     }
 
+    /** Returns an event as it goes on the wire: its name, its data line by line, and the blank line that ends it. */
+    static byte[] format(StreamEvent event) {
+        StringBuilder text = new StringBuilder();
+        if (event.event() != null) {
+            text.append("event: ").append(event.event()).append('\n');
+        }
+        String data = event.data() == null ? "" : event.data().isTextual() ? event.data().asText()
+                : event.data().toString();
+        for (String line : data.split("\n", -1)) {
+            text.append("data: ").append(line).append('\n');
+        }
+        return text.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private static JsonNode value(String data) {
         String trimmed = data.trim();
         if (trimmed.startsWith("{") || trimmed.startsWith("[")) {

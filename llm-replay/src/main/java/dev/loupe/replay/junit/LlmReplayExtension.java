@@ -4,8 +4,8 @@ import dev.loupe.junit.CapturedTraces;
 import dev.loupe.junit.TraceCapture;
 import dev.loupe.model.Observation;
 import dev.loupe.replay.LlmEndpoint;
-import dev.loupe.replay.LlmProxy;
 import dev.loupe.replay.LlmProxy.OpenObservation;
+import dev.loupe.replay.LlmProxy;
 import dev.loupe.replay.ReplayMode;
 import dev.loupe.trace.ObservationType;
 import java.nio.file.Path;
@@ -47,6 +47,8 @@ public final class LlmReplayExtension implements BeforeAllCallback, AfterAllCall
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LlmReplayExtension.class);
     private static final Pattern SEGMENT = Pattern.compile("\\[([^:\\]]+):([^\\]]*)]");
+    /** The package of a parameter type, to drop: {@code answers(java.lang.String)} is filed as {@code answers(String)}. */
+    private static final Pattern SIMPLE_TYPES = Pattern.compile("(?<=[(,\\s])(?:[a-z_][\\w]*\\.)+");
 
     /** Creates the extension; {@link LlmReplay} registers it. */
     public LlmReplayExtension() {
@@ -169,7 +171,7 @@ public final class LlmReplayExtension implements BeforeAllCallback, AfterAllCall
                 if (name.length() > 0) {
                     name.append('/');
                 }
-                name.append(segment.group(2));
+                name.append(SIMPLE_TYPES.matcher(segment.group(2)).replaceAll(""));
             }
         }
         return name.length() == 0 ? context.getDisplayName() : name.toString();
