@@ -20,6 +20,7 @@ import com.openai.models.chat.completions.ChatCompletionTool;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.loupe.fakellm.FakeLlm;
 import dev.loupe.fakellm.ToolCall;
+import dev.loupe.trace.Tracer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,10 @@ class OpenAiJavaRecordReplayTest {
                 .build();
     }
 
+    /** A proxy that traces nothing: the traces of calls are the JUnit extension's tests' subject. */
     private LlmProxy proxy(ReplayMode mode, String upstream) {
-        return LlmProxy.builder().mode(mode).upstream(upstream).recordingsFile(recordings()).start();
+        return LlmProxy.builder().mode(mode).upstream(upstream).recordingsFile(recordings()).tracer(Tracer.noop())
+                .start();
     }
 
     /** Runs the body in record mode against a fresh fake provider, then in replay mode with the provider stopped. */
@@ -196,7 +199,7 @@ class OpenAiJavaRecordReplayTest {
         try (FakeLlm llm = FakeLlm.start()) {
             llm.reply("ok");
             try (LlmProxy proxy = LlmProxy.builder().mode(ReplayMode.RECORD).upstream(llm.rootUrl())
-                    .recordingsFile(recordings()).secretFields("user_secret").start();
+                    .recordingsFile(recordings()).secretFields("user_secret").tracer(Tracer.noop()).start();
                     LlmProxy.Session session = proxy.openSession("test", null, null)) {
                 client(session).chat().completions().create(ChatCompletionCreateParams.builder()
                         .model("gpt-4o-mini").addUserMessage("hi")
