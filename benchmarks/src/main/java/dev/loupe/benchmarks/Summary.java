@@ -36,6 +36,7 @@ final class Summary {
         summary.junitExtension(runs);
         summary.noopTracing(runs);
         summary.startup(runs);
+        summary.llmReplay(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -189,6 +190,23 @@ final class Summary {
         entries.add(entry);
     }
 
+    private void llmReplay(Collection<RunResult> runs) {
+        Optional<RunResult> replayed = find(runs, LlmReplayBenchmark.class, "replayed", null);
+        Optional<RunResult> direct = find(runs, LlmReplayBenchmark.class, "direct", null);
+        if (replayed.isEmpty() || direct.isEmpty()) {
+            return;
+        }
+        double addedMillis = (score(replayed.get()) - score(direct.get())) / 1_000;
+        Map<String, Object> entry = entry("replay", "a chat call replayed by the LLM proxy from its recording (traced,"
+                + " in a test session of its own) vs the same call answered by a loopback model server",
+                round(score(replayed.get()), 1), round(score(direct.get()), 1), "µs per call", "<= 2 ms added", false);
+        entry.put("ratio", round(addedMillis, 3));
+        entry.put("met", addedMillis <= 2);
+        entry.put("loupeError", error(replayed.get()));
+        entry.put("referenceError", error(direct.get()));
+        entries.add(entry);
+    }
+
     private void disk(DiskFootprint.Result disk) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "disk");
@@ -297,6 +315,7 @@ final class Summary {
                         "- Disk: %,d bytes before close, %,d after; closing (which compacts) took %d ms.%n",
                         (Long) entry.get("bytesBeforeClose"), (Long) entry.get("bytesAfterClose"),
                         (Long) entry.get("closeMillis")));
+                case "replay" -> text.append("- replay ratio is the time the proxy adds to one call, in ms.\n");
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,

@@ -1,7 +1,10 @@
 package dev.loupe.devserver;
 
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.internal.ShutdownHooks;
+import dev.loupe.replay.LlmProxy;
 import dev.loupe.store.TraceStore;
+import dev.loupe.trace.Tracer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -81,8 +84,21 @@ public final class LoupeDevServer {
             DevServer server = DevServer.start(store, commandLine.host(), commandLine.port());
             out.println("Loupe devserver: serving the store " + store.location());
             out.println("Open " + server.url());
+            ProxyRunning proxy = null;
+            if (commandLine.llmProxy() != null) {
+                try {
+                    proxy = ProxyRunning.start(commandLine.llmProxy(), commandLine.host(), store);
+                } catch (RuntimeException failure) {
+                    server.close();
+                    throw failure;
+                }
+                out.println("LLM proxy (" + proxy.proxy().mode().name().toLowerCase(Locale.ROOT) + " "
+                        + commandLine.llmProxy().upstream() + ", recordings in " + commandLine.llmProxy().recordings()
+                        + "): point your client's base URL at " + proxy.proxy().baseUrl()
+                        + " (OpenAI's clients: " + proxy.proxy().baseUrl() + "/v1)");
+            }
             out.flush();
-            return new Running(store, server);
+            return new Running(store, server, proxy);
         } catch (RuntimeException failure) {
             store.close();
             throw failure;
@@ -132,16 +148,56 @@ public final class LoupeDevServer {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
-    /** A started devserver and the store it serves; closing it stops the server and then closes the store. */
-    record Running(TraceStore store, DevServer server) implements AutoCloseable {
+    /**
+     * A started devserver, the store it serves and the LLM proxy beside it (or null); closing it stops the proxy
+     * (writing its recordings) and the server, then closes the store.
+     */
+    record Running(TraceStore store, DevServer server, ProxyRunning proxy) implements AutoCloseable {
 
-        /** Stops serving and closes the store. */
+        /** Stops the proxy and the server, and closes the store. */
         @Override
         public void close() {
             try {
-                server.close();
+                if (proxy != null) {
+                    proxy.close();
+                }
             } finally {
-                store.close();
+                try {
+                    server.close();
+                } finally {
+                    store.close();
+                }
+            }
+        }
+    }
+
+    /** The recording proxy for LLM calls, with the tracer that writes its calls into the served store. */
+    record ProxyRunning(LlmProxy proxy, Tracer tracer) implements AutoCloseable {
+
+        /**
+         * Starts the proxy as the command line says.
+         *
+         * @throws IllegalStateException when its recordings cannot be read or its port cannot be listened on
+         */
+        static ProxyRunning start(CommandLine.LlmProxySettings settings, String host, TraceStore store) {
+            Tracer tracer = TracerBuilder.create().store(store).retainForever().shutdownHook(false).build();
+            try {
+                return new ProxyRunning(LlmProxy.builder().mode(settings.mode()).upstream(settings.upstream())
+                        .recordingsFile(settings.recordings()).listen(host, settings.port()).tracer(tracer).start(),
+                        tracer);
+            } catch (IllegalArgumentException | IllegalStateException failure) {
+                tracer.close();
+                throw new IllegalStateException("Cannot start the LLM proxy: " + failure.getMessage(), failure);
+            }
+        }
+
+        /** Stops the proxy, writes its recordings, and writes its calls' traces. */
+        @Override
+        public void close() {
+            try {
+                proxy.close();
+            } finally {
+                tracer.close();
             }
         }
     }

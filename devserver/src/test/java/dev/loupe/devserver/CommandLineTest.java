@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.engine.TracerBuilder;
+import dev.loupe.replay.ReplayMode;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,14 +29,14 @@ class CommandLineTest {
         CommandLine commandLine = CommandLine.parse(
                 List.of("--store", "/tmp/traces", "--port", "8080", "--host", "0.0.0.0", "--demo"));
 
-        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "0.0.0.0", 8080, true, false, null, false));
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "0.0.0.0", 8080, true, false, null, false, null));
     }
 
     @Test
     void readsEveryOptionWithItsValueAfterAnEqualsSign() {
         CommandLine commandLine = CommandLine.parse(List.of("--store=/tmp/traces", "--port=0", "--host=::1"));
 
-        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "::1", 0, false, false, null, false));
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "::1", 0, false, false, null, false, null));
     }
 
     @Test
@@ -59,9 +60,22 @@ class CommandLineTest {
         assertThat(CommandLine.USAGE).contains("--prune-older-than AGE", "--compact");
     }
 
+    @Test
+    void readsTheLlmProxysModeUpstreamRecordingsAndPort() {
+        CommandLine commandLine = CommandLine.parse(List.of("--llm-proxy", "RECORD", "--llm-upstream",
+                "https://api.anthropic.com", "--llm-recordings=calls.json", "--llm-proxy-port", "0"));
+
+        assertThat(commandLine.llmProxy()).isEqualTo(new CommandLine.LlmProxySettings(ReplayMode.RECORD,
+                "https://api.anthropic.com", Path.of("calls.json"), 0));
+        assertThat(CommandLine.parse(List.of("--llm-proxy=replay")).llmProxy()).isEqualTo(
+                new CommandLine.LlmProxySettings(ReplayMode.REPLAY, "https://api.openai.com",
+                        Path.of("loupe-llm-recordings.json"), 7071));
+        assertThat(CommandLine.parse(List.of()).llmProxy()).isNull();
+    }
+
     @ParameterizedTest(name = "{0} is refused: {1}")
     @CsvSource(delimiter = '|', value = {
-        "--prot 8080           | Unknown argument '--prot': use --store PATH, --port N, --host ADDRESS, --demo, --prune-older-than AGE, --compact or --help",
+        "--prot 8080           | Unknown argument '--prot': use --store PATH, --port N, --host ADDRESS, --demo, --prune-older-than AGE, --compact, --llm-proxy MODE (with --llm-upstream URL, --llm-recordings FILE, --llm-proxy-port N) or --help",
         "serve                 | Unknown argument 'serve'",
         "--port                | --port needs a value: a port number such as 7070",
         "--port --demo         | --port needs a value",
@@ -76,6 +90,11 @@ class CommandLineTest {
         "--prune-older-than=1y | --prune-older-than '1y' is not an age: use a whole number of days, hours or minutes",
         "--compact=now         | --compact takes no value, but was given 'now'",
         "--compact --demo      | --demo serves the store, which --prune-older-than and --compact do not",
+        "--llm-proxy playback  | --llm-proxy is 'playback': use record, replay or auto",
+        "--llm-proxy           | --llm-proxy needs a value: a mode: record, replay or auto",
+        "--llm-upstream=http://x | --llm-upstream, --llm-recordings and --llm-proxy-port set up the LLM proxy: add --llm-proxy record, replay or auto",
+        "--llm-proxy=auto --llm-proxy-port=99999 | --llm-proxy-port is 99999: use a port number from 0 to 65535",
+        "--llm-proxy=auto --compact | --llm-proxy runs beside the server, which --prune-older-than and --compact do not start",
     })
     void refusesABadArgumentNamingItAndWhatIsExpected(String arguments, String message) {
         assertThatThrownBy(() -> CommandLine.parse(List.of(arguments.split(" "))))

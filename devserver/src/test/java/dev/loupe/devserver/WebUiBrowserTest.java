@@ -263,6 +263,31 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aModelCallReplayedByTheLlmProxyCarriesAReplayedBadge() {
+        // A store of its own, so the other tests' counts stay as they are.
+        try (TraceStore own = TraceStore.inMemory(); DevServer ownServer = DevServer.start(own, "127.0.0.1", 0)) {
+            String traceId;
+            try (Tracer tracer = TracerBuilder.create().store(own).shutdownHook(false).build()) {
+                traceId = tracer.trace("agent-with-recorded-calls", root -> {
+                    tracer.generation("chat gpt-4o-mini", generation -> generation.model("gpt-4o-mini")
+                            .metadata("loupe.llm.replay", "replayed"));
+                    tracer.generation("chat gpt-4o", generation -> generation.model("gpt-4o"));
+                    return root.traceId();
+                });
+                tracer.flush();
+            }
+
+            browser.get(ownServer.url().resolve("/#/traces/" + traceId).toString());
+
+            WebElement replayed = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".obs-row[data-name='chat gpt-4o-mini'] .badge.llm-replayed")));
+            assertThat(replayed.getText()).isEqualToIgnoringCase("replayed");
+            assertThat(replayed.getAttribute("title")).contains("no provider was called");
+            assertThat(browser.findElements(By.cssSelector(".obs-row[data-name='chat gpt-4o'] .badge"))).isEmpty();
+        }
+    }
+
+    @Test
     void newTracesAppearWhileThePageIsOpen() {
         // A store of its own, so the other tests' counts stay as they are.
         try (TraceStore live = TraceStore.inMemory(); DevServer liveServer = DevServer.start(live, "127.0.0.1", 0)) {

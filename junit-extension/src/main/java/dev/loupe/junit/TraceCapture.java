@@ -84,13 +84,27 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
     }
 
     /**
-     * Returns the trace context that attributes work to a test (or to a class, for its class-level lifecycle
-     * methods): the current context with the test's capture added. Traces begun while it is current, on any thread,
-     * belong to that test. For other extensions that do work for a test on their own threads, such as a server that
-     * answers the test's requests.
+     * Returns the traces captured for a test (or class) if TraceCapture captures it, or empty when it is not
+     * registered there. Unlike {@link #capturedTraces}, it never starts a capture of its own.
      */
-    public static TraceContext testContext(ExtensionContext context) {
-        return TraceContext.current().with(CaptureRouter.CAPTURE, new TraceCapture().captureOf(context));
+    public static Optional<CapturedTraces> findCapturedTraces(ExtensionContext context) {
+        return existing(context).map(resource -> resource.capture);
+    }
+
+    /**
+     * Returns the trace context that attributes work to a test (or to a class, for its class-level lifecycle
+     * methods): the current context with the test's capture added, or empty when TraceCapture does not capture it.
+     * Traces begun while it is current, on any thread, belong to that test. For other extensions that do work for a
+     * test on their own threads, such as a server that answers the test's requests.
+     */
+    public static Optional<TraceContext> testContext(ExtensionContext context) {
+        return existing(context).map(resource -> TraceContext.current().with(CaptureRouter.CAPTURE,
+                resource.capture));
+    }
+
+    private static Optional<CaptureResource> existing(ExtensionContext context) {
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(CAPTURE + context.getUniqueId(),
+                CaptureResource.class));
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -109,11 +109,26 @@ export function mount(container, route) {
       h('span', { class: 'obs-name', title: observation.name ?? '' }, observation.name ?? '(unnamed)'),
       isError ? h('span', { class: 'badge error' }, 'error') : null,
       observation.level === 'WARNING' ? h('span', { class: 'badge warning' }, 'warning') : null,
+      llmReplayBadge(observation),
       h('span', { class: 'obs-duration' }, observation.type === 'EVENT' ? '' : format.duration(observation.latency))),
     h('div', { class: 'obs-timeline' }, bar(observation, axis)));
   }
 
   return { refresh };
+}
+
+/** The marker of a model call that went through Loupe's recording proxy: recorded, replayed or missing. */
+const LLM_REPLAY = {
+  recorded: 'Recorded from the provider by the LLM proxy',
+  replayed: 'Replayed from a recording by the LLM proxy: no provider was called',
+  missing: 'The LLM proxy had no recording of this call',
+};
+
+function llmReplayBadge(observation) {
+  const marker = observation.metadata && typeof observation.metadata === 'object'
+    ? observation.metadata['loupe.llm.replay'] : null;
+  if (!Object.prototype.hasOwnProperty.call(LLM_REPLAY, marker)) return null;
+  return h('span', { class: `badge llm-${marker}`, title: LLM_REPLAY[marker] }, marker);
 }
 
 function backLink() {
