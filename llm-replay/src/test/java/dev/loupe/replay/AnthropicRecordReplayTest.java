@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.TextDelta;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolResultBlockParam;
+import com.anthropic.models.messages.ToolUseBlock;
 import dev.loupe.trace.Tracer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +44,18 @@ class AnthropicRecordReplayTest {
     }
 
     private <T> List<T> recordThenReplay(String answer, Function<AnthropicClient, T> call) throws IOException {
+        return recordThenReplay(anthropic -> anthropic.reply(answer), call);
+    }
+
+    private <T> List<T> recordThenReplay(Consumer<FakeAnthropic> script, Function<AnthropicClient, T> call)
+            throws IOException {
         Path file = directory.resolve("recordings.json");
         List<T> results = new ArrayList<>();
-        try (FakeAnthropic anthropic = new FakeAnthropic().reply(answer);
+        try (FakeAnthropic anthropic = new FakeAnthropic();
                 LlmProxy proxy = LlmProxy.builder().mode(ReplayMode.RECORD).upstream(anthropic.rootUrl())
                         .recordingsFile(file).tracer(Tracer.noop()).start();
                 LlmProxy.Session session = proxy.openSession("test", null, null)) {
+            script.accept(anthropic);
             results.add(call.apply(client(session)));
         }
         assertThat(Files.readString(file)).doesNotContain(API_KEY).doesNotContainIgnoringCase("x-api-key");
@@ -61,6 +74,29 @@ class AnthropicRecordReplayTest {
 
         assertThat(messages.get(1).content().get(0).text().orElseThrow().text()).isEqualTo("Hello from Claude.");
         assertThat(messages.get(1).usage().cacheReadInputTokens()).hasValue(6L);
+    }
+
+    @Test
+    void aToolUseRoundTripIsReplayed() throws IOException {
+        List<String> answers = recordThenReplay(
+                anthropic -> anthropic.replyWithToolUse("weather", "{\"city\":\"Oslo\"}").reply("Cold in Oslo."),
+                client -> {
+                    Tool weather = Tool.builder().name("weather").description("Weather in a city")
+                            .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
+                                    .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string")))
+                                    .build()).required(List.of("city")).build())
+                            .build();
+                    MessageCreateParams.Builder params = MessageCreateParams.builder().model("claude-sonnet-4-5")
+                            .maxTokens(256).addTool(weather).addUserMessage("Weather in Oslo?");
+                    Message first = client.messages().create(params.build());
+                    ToolUseBlock toolUse = first.content().get(0).toolUse().orElseThrow();
+                    assertThat(toolUse.name()).isEqualTo("weather");
+                    params.addMessage(first).addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(
+                            ToolResultBlockParam.builder().toolUseId(toolUse.id()).content("-3 degrees").build())));
+                    return client.messages().create(params.build()).content().get(0).text().orElseThrow().text();
+                });
+
+        assertThat(answers).containsExactly("Cold in Oslo.", "Cold in Oslo.");
     }
 
     @Test

@@ -40,6 +40,14 @@ final class FakeAnthropic implements AutoCloseable {
         return this;
     }
 
+    /** Queues an answer in which the model asks for a tool, with its input as JSON. */
+    synchronized FakeAnthropic replyWithToolUse(String tool, String inputJson) {
+        answers.add(TOOL_USE + tool + "\n" + inputJson);
+        return this;
+    }
+
+    private static final String TOOL_USE = "\u0000tool_use:";
+
     private void answer(HttpExchange http) throws IOException {
         try (http) {
             JsonNode request = JSON.readTree(http.getRequestBody());
@@ -55,6 +63,18 @@ final class FakeAnthropic implements AutoCloseable {
                 return;
             }
             String model = request.path("model").asText();
+            if (text.startsWith(TOOL_USE)) {
+                String[] tool = text.substring(TOOL_USE.length()).split("\n", 2);
+                byte[] body = JSON.writeValueAsBytes(JSON.readTree("""
+                        {"id":"msg_03","type":"message","role":"assistant","model":"%s","content":[{"type":"tool_use",
+                        "id":"toolu_01","name":"%s","input":%s}],"stop_reason":"tool_use","stop_sequence":null,
+                        "usage":{"input_tokens":30,"output_tokens":12}}"""
+                        .formatted(model, tool[0], tool[1])));
+                http.getResponseHeaders().set("Content-Type", "application/json");
+                http.sendResponseHeaders(200, body.length);
+                http.getResponseBody().write(body);
+                return;
+            }
             if (!request.path("stream").asBoolean()) {
                 byte[] body = JSON.writeValueAsBytes(JSON.readTree("""
                         {"id":"msg_01","type":"message","role":"assistant","model":"%s","content":[{"type":"text",
