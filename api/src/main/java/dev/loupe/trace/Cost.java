@@ -1,5 +1,6 @@
 package dev.loupe.trace;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +15,9 @@ import java.util.Objects;
  * <p>A cost made of input and output ({@link #of}) keeps the two amounts and builds the map of details only when
  * asked: the engine prices every generation.
  */
-public final class Cost {
+public final class Cost implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final BigDecimal input;
     private final BigDecimal output;

@@ -1,5 +1,6 @@
 package dev.loupe.trace;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Objects;
  * <p>Usage made of the three counts ({@link #of(long, long, long)}) keeps them as numbers and builds the map of
  * details only when asked: a generation records usage on the application's thread.
  */
-public final class Usage {
+public final class Usage implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Key of the units the model read. */
     public static final String INPUT = "input";

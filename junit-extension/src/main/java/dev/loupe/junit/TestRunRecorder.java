@@ -8,6 +8,7 @@ import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
+import dev.loupe.store.StoreInbox;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,11 +32,21 @@ import org.slf4j.LoggerFactory;
  * Records one run of the test engine: each finished test's traces, their {@code test.passed} scores and its test
  * result go to the test store on a background thread (so tests do not wait for the database), and at the end the run
  * record is completed and one line says where the traces are.
+ *
+ * <p>A run that ends within {@link #OPEN_STORE_AFTER} of its start, such as one test run from the IDE, never starts
+ * the database: its records are put in the store's {@link StoreInbox} at the end, which the store takes in when it is
+ * next opened (by the devserver, which also watches it, by the next test run or by {@code TraceStore.open}). Starting
+ * H2 and jOOQ costs a JVM most of a second of CPU, more than such a run takes in all. A longer run opens the store
+ * after that delay, in the background, and writes into it from then on.
  */
 final class TestRunRecorder implements AutoCloseable {
 
     /** Name of the score that records on each trace whether the test that produced it passed. */
     static final String TEST_PASSED_SCORE = "test.passed";
+    /** How long a run goes on before its test store is opened; records wait in memory until then. */
+    static final Duration OPEN_STORE_AFTER = Duration.ofMillis(1_500);
+    /** Observations held in memory for a store not opened yet before they are put in its inbox, to bound memory. */
+    static final int MAX_WAITING_OBSERVATIONS = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(TestRunRecorder.class);
 
     private final CaptureRouter router;
@@ -44,8 +54,10 @@ final class TestRunRecorder implements AutoCloseable {
     private final Instant startTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
     private final GitInfo git = GitInfo.ofWorkingDirectory();
     private final Map<Path, StoreRun> stores = new ConcurrentHashMap<>();
+    /** Per store not opened yet: what waits to be written, and the run's counts. */
+    private final Map<Path, WaitingRun> waiting = new ConcurrentHashMap<>();
     private final Queue<FinishedTest> pending = new ConcurrentLinkedQueue<>();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "loupe-junit-recorder");
         thread.setDaemon(true);
         return thread;
@@ -53,6 +65,8 @@ final class TestRunRecorder implements AutoCloseable {
 
     TestRunRecorder(CaptureRouter router) {
         this.router = router;
+        // A run that ends before its store was due to open puts its records in the inbox instead.
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     String runId() {
@@ -60,19 +74,29 @@ final class TestRunRecorder implements AutoCloseable {
     }
 
     /**
-     * Opens the test store in this directory on the writer thread, while the tests run: opening it (starting H2,
-     * loading jOOQ) is most of what the extension adds to a run of a single test, and it need not wait until that
-     * test has finished. A store that cannot be opened is reported when the first test's records are written.
+     * Opens the test store in this directory on the writer thread once the run has gone on for
+     * {@link #OPEN_STORE_AFTER}, and writes into it what waited; a run that ends sooner puts it in the store's inbox.
      */
     void prepare(Path store) {
-        if (!stores.containsKey(store)) {
-            writer.execute(() -> {
-                try {
-                    stores.computeIfAbsent(store, StoreRun::new);
-                } catch (RuntimeException notYet) {
-                    LOG.debug("Loupe could not open the test store {} ahead of the tests", store, notYet);
-                }
-            });
+        if (!stores.containsKey(store) && waiting.putIfAbsent(store, new WaitingRun()) == null) {
+            long delay = Math.max(0, OPEN_STORE_AFTER.minus(since(startTime)).toMillis());
+            writer.schedule(() -> open(store), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Opens a store (on the writer thread) and writes into it what waited for it. */
+    private void open(Path path) {
+        try {
+            StoreRun run = stores.computeIfAbsent(path, StoreRun::new);
+            WaitingRun waited = waiting.remove(path);
+            if (waited != null) {
+                run.counts.add(waited.counts);
+                run.store.write(waited.batch());
+                run.store.testRuns().writeResults(waited.results);
+            }
+        } catch (RuntimeException notYet) {
+            LOG.warn("Loupe could not open the test store {}; its records wait for the end of the run", path,
+                    notYet);
         }
     }
 
@@ -117,9 +141,17 @@ final class TestRunRecorder implements AutoCloseable {
 
     /** Writes the tests' records in one go; when the store refuses that, test by test, so one cannot cost the others. */
     private void write(Path path, List<FinishedTest> tests) {
-        StoreRun run = stores.computeIfAbsent(path, StoreRun::new);
-        boolean tracerWritesHere = tracerWritesTo(run);
+        boolean tracerWritesHere = tracerWritesTo(path);
         List<TestRecords> records = tests.stream().map(test -> TestRecords.of(test, tracerWritesHere)).toList();
+        StoreRun run = stores.get(path);
+        if (run == null) {
+            WaitingRun waited = waiting.computeIfAbsent(path, any -> new WaitingRun());
+            records.forEach(waited::add);
+            if (waited.observations() > MAX_WAITING_OBSERVATIONS) {
+                deliver(path, waited.drain(), null);
+            }
+            return;
+        }
         try {
             write(run, records);
         } catch (RuntimeException groupFailure) {
@@ -154,12 +186,7 @@ final class TestRunRecorder implements AutoCloseable {
         }
         run.store.write(new TraceBatch(traces, observations, scores));
         run.store.testRuns().writeResults(results);
-        for (TestRecords one : records) {
-            run.traces.addAndGet(one.test().capture().traceIds().size());
-            if (one.test().result() != null) {
-                run.count(one.test().result().status());
-            }
-        }
+        records.forEach(run.counts::add);
     }
 
     /** A test that has finished, waiting to be written. */
@@ -195,9 +222,15 @@ final class TestRunRecorder implements AutoCloseable {
     void skipped(CaptureSettings settings, TestResult result) {
         if (settings.persist()) {
             writer.execute(() -> {
-                StoreRun run = stores.computeIfAbsent(settings.store(), StoreRun::new);
+                StoreRun run = stores.get(settings.store());
+                if (run == null) {
+                    WaitingRun waited = waiting.computeIfAbsent(settings.store(), any -> new WaitingRun());
+                    waited.results.add(result);
+                    waited.counts.count(TestStatus.SKIPPED);
+                    return;
+                }
                 run.store.testRuns().writeResults(List.of(result));
-                run.count(TestStatus.SKIPPED);
+                run.counts.count(TestStatus.SKIPPED);
             });
         }
     }
@@ -228,19 +261,42 @@ final class TestRunRecorder implements AutoCloseable {
                     + "to had ended (on a thread it started), so that test could not see them; no other test was given "
                     + "them: " + late.lateNames());
         }
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (StoreRun run : stores.values()) {
             try {
-                run.store.testRuns().writeRun(new TestRun(runId, startTime, Instant.now().truncatedTo(ChronoUnit.MICROS),
-                        git.commit(), git.branch(), run.passed.get(), run.failed.get(), run.skipped.get(),
-                        run.aborted.get()));
-                System.out.println("Loupe: " + count(run.traces.get(), "trace") + " of " + count(run.tests(), "test") + " ("
-                        + run.passed.get() + " passed, " + run.failed.get() + " failed) are in " + run.path
-                        + "; browse them with: java -jar loupe-devserver.jar --store " + run.path);
+                run.store.testRuns().writeRun(run.counts.run(runId, startTime, end, git));
+                System.out.println(summary(run.counts, run.path));
             } catch (RuntimeException failure) {
                 LOG.error("Loupe could not complete test run {} in {}", runId, run.path, failure);
             } finally {
                 run.store.close();
             }
+        }
+        waiting.forEach((path, waited) -> {
+            if (deliver(path, waited.drain(), waited.counts.run(runId, startTime, end, git))) {
+                System.out.println(summary(waited.counts, path));
+            }
+        });
+    }
+
+    private static String summary(RunCounts counts, Path path) {
+        return "Loupe: " + count(counts.traces.get(), "trace") + " of " + count(counts.tests(), "test") + " ("
+                + counts.passed.get() + " passed, " + counts.failed.get() + " failed) are in " + path
+                + "; browse them with: java -jar loupe-devserver.jar --store " + path;
+    }
+
+    /**
+     * Puts records, results and (at the end of the run) the completed run in the inbox of a store that was not
+     * opened. Returns whether it could.
+     */
+    private boolean deliver(Path path, WaitingRun.Drained drained, TestRun completed) {
+        try {
+            StoreInbox.of(path).put(new StoreInbox.Delivery(drained.batch(),
+                    completed == null ? List.of() : List.of(completed), drained.results()));
+            return true;
+        } catch (RuntimeException failure) {
+            LOG.error("Loupe could not record test run {} in {}", runId, path, failure);
+            return false;
         }
     }
 
@@ -248,34 +304,104 @@ final class TestRunRecorder implements AutoCloseable {
     private void keep(TestCapture collection, String what) {
         for (StoreRun run : stores.values()) {
             try {
-                if (!tracerWritesTo(run)) {
+                if (!tracerWritesTo(run.path)) {
                     run.store.write(collection.records());
                 }
             } catch (RuntimeException failure) {
                 LOG.error("Loupe could not write {} to {}", what, run.path, failure);
             }
         }
+        waiting.forEach((path, waited) -> {
+            if (!tracerWritesTo(path)) {
+                waited.add(collection.records());
+            }
+        });
     }
 
-    private boolean tracerWritesTo(StoreRun run) {
+    private boolean tracerWritesTo(Path path) {
         TraceStore tracerStore = Exporter.of(router.tracer()).map(Exporter::store).orElse(null);
-        return tracerStore != null && tracerStore.location().equals(run.store.location());
+        return tracerStore != null
+                && tracerStore.location().equals(path.toAbsolutePath().normalize().toString());
     }
 
     /** One store the run writes to, with the run's counts in it. */
     private final class StoreRun {
         final Path path;
         final TraceStore store;
+        final RunCounts counts = new RunCounts();
+
+        StoreRun(Path path) {
+            this.path = path;
+            this.store = TraceStore.open(path);
+            store.testRuns().writeRun(new TestRun(runId, startTime, null, git.commit(), git.branch(), 0, 0, 0, 0));
+        }
+    }
+
+    /** What waits for a store that is not open yet: records, test results and the run's counts so far. */
+    private static final class WaitingRun {
+        final RunCounts counts = new RunCounts();
+        final List<Trace> traces = new ArrayList<>();
+        final List<Observation> observations = new ArrayList<>();
+        final List<Score> scores = new ArrayList<>();
+        final List<TestResult> results = new ArrayList<>();
+
+        synchronized void add(TestRecords records) {
+            add(records.records());
+            if (records.test().result() != null) {
+                results.add(records.test().result());
+            }
+            counts.add(records);
+        }
+
+        synchronized void add(TraceBatch batch) {
+            traces.addAll(batch.traces());
+            observations.addAll(batch.observations());
+            scores.addAll(batch.scores());
+        }
+
+        synchronized int observations() {
+            return observations.size();
+        }
+
+        synchronized TraceBatch batch() {
+            return new TraceBatch(List.copyOf(traces), List.copyOf(observations), List.copyOf(scores));
+        }
+
+        /** Returns what waits and empties it; the counts stay. */
+        synchronized Drained drain() {
+            Drained drained = new Drained(batch(), List.copyOf(results));
+            traces.clear();
+            observations.clear();
+            scores.clear();
+            results.clear();
+            return drained;
+        }
+
+        record Drained(TraceBatch batch, List<TestResult> results) {
+        }
+    }
+
+    /** How many traces and tests of each outcome a run recorded in one store. */
+    private static final class RunCounts {
         final AtomicInteger traces = new AtomicInteger();
         final AtomicInteger passed = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final AtomicInteger aborted = new AtomicInteger();
 
-        StoreRun(Path path) {
-            this.path = path;
-            this.store = TraceStore.open(path);
-            store.testRuns().writeRun(new TestRun(runId, startTime, null, git.commit(), git.branch(), 0, 0, 0, 0));
+        void add(TestRecords records) {
+            traces.addAndGet(records.test().capture().traceIds().size());
+            if (records.test().result() != null) {
+                count(records.test().result().status());
+            }
+        }
+
+        void add(RunCounts other) {
+            traces.addAndGet(other.traces.get());
+            passed.addAndGet(other.passed.get());
+            failed.addAndGet(other.failed.get());
+            skipped.addAndGet(other.skipped.get());
+            aborted.addAndGet(other.aborted.get());
         }
 
         void count(TestStatus status) {
@@ -289,6 +415,11 @@ final class TestRunRecorder implements AutoCloseable {
 
         int tests() {
             return passed.get() + failed.get() + skipped.get() + aborted.get();
+        }
+
+        TestRun run(String runId, Instant start, Instant end, GitInfo git) {
+            return new TestRun(runId, start, end, git.commit(), git.branch(), passed.get(), failed.get(),
+                    skipped.get(), aborted.get());
         }
     }
 

@@ -29,6 +29,7 @@ import dev.loupe.model.TestStatus;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.store.PageRequest;
 import dev.loupe.store.ScoreQuery;
+import dev.loupe.store.StoreInbox;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import java.io.ByteArrayOutputStream;
@@ -111,7 +112,24 @@ class TraceCaptureTest {
     }
 
     @Test
-    void theTestStoreIsOpenedInTheBackgroundBeforeTheFirstTestEnds() {
+    void aShortRunPutsItsRecordsInTheStoresInboxWithoutStartingTheDatabaseAndTheStoreTakesThemInWhenOpened() {
+        run(SequentialFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(3).failed(0));
+
+        assertThat(store.resolve("loupe.mv.db")).as("the database was never started").doesNotExist();
+        assertThat(StoreInbox.of(store).waiting()).isEqualTo(1);
+        try (TraceStore opened = TraceStore.open(store)) {
+            TestRun run = opened.testRuns().runs(PageRequest.first()).items().get(0);
+            assertThat(run.endTime()).isNotNull();
+            assertThat(run.passed()).isEqualTo(3);
+            assertThat(opened.testRuns().results(run.id())).hasSize(3);
+            assertThat(opened.traces(TraceQuery.builder().build()).items()).extracting(summary -> summary.trace().name())
+                    .containsExactlyInAnyOrder("first", "second", "second-again");
+        }
+        assertThat(StoreInbox.of(store).waiting()).isZero();
+    }
+
+    @Test
+    void aRunThatGoesOnOpensTheTestStoreInTheBackgroundWhileItsTestsRun() {
         StoreOpenedAheadFixture.store = store;
 
         run(StoreOpenedAheadFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));

@@ -5,6 +5,7 @@ import dev.loupe.trace.Cost;
 import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.Usage;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -55,7 +56,7 @@ public record Observation(
         Usage usage,
         Cost cost,
         String promptName,
-        Integer promptVersion) {
+        Integer promptVersion) implements Serializable {
 
     /** Checks the ids. */
     public Observation {

@@ -1,6 +1,7 @@
 package dev.loupe.model;
 
 import dev.loupe.internal.Json;
+import java.io.Serializable;
 import java.time.Instant;
 
 /**
@@ -32,7 +33,7 @@ public record Score(
         String comment,
         String source,
         Instant timestamp,
-        String metadata) {
+        String metadata) implements Serializable {
 
     /** The source of scores given by code through the tracer. */
     public static final String SOURCE_API = "API";

@@ -1,5 +1,6 @@
 package dev.loupe.model;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,7 @@ public record TestResult(
         Instant startTime,
         Duration duration,
         String failureMessage,
-        List<String> traceIds) {
+        List<String> traceIds) implements Serializable {
 
     /** Checks the ids and copies the lists. */
     public TestResult {

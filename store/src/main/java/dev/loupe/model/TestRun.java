@@ -1,5 +1,6 @@
 package dev.loupe.model;
 
+import java.io.Serializable;
 import java.time.Instant;
 
 /**
@@ -24,7 +25,7 @@ public record TestRun(
         int passed,
         int failed,
         int skipped,
-        int aborted) {
+        int aborted) implements Serializable {
 
     /** Checks the id. */
     public TestRun {

@@ -1,6 +1,7 @@
 package dev.loupe.model;
 
 import dev.loupe.internal.Json;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +40,7 @@ public record Trace(
         List<String> tags,
         String release,
         String version,
-        String environment) {
+        String environment) implements Serializable {
 
     /** Checks the ids and keeps the tags as a sorted set, the order the store returns them in. */
     public Trace {

@@ -1,5 +1,6 @@
 package dev.loupe.model;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -10,7 +11,8 @@ import java.util.List;
  * @param observations observation records
  * @param scores       score records
  */
-public record TraceBatch(List<Trace> traces, List<Observation> observations, List<Score> scores) {
+public record TraceBatch(List<Trace> traces, List<Observation> observations, List<Score> scores)
+        implements Serializable {
 
     /** Copies the lists. */
     public TraceBatch {

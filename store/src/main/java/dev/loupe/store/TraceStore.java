@@ -24,13 +24,16 @@ import java.util.Optional;
 public interface TraceStore extends AutoCloseable {
 
     /**
-     * Opens (creating or migrating as needed) the file store in this directory. Another process may open the same
-     * store at the same time, for example a devserver reading while tests write.
+     * Opens (creating or migrating as needed) the file store in this directory, and takes in what waits in its
+     * {@link StoreInbox}. Another process may open the same store at the same time, for example a devserver reading
+     * while tests write.
      *
      * @throws IllegalStateException when the store cannot be opened, saying why
      */
     static TraceStore open(Path directory) {
-        return H2TraceStore.openFile(directory);
+        TraceStore store = H2TraceStore.openFile(directory);
+        StoreInbox.of(directory).deliverTo(store);
+        return store;
     }
 
     /** Opens a new, empty store held in memory, gone when closed. */
