@@ -24,6 +24,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmark suite and writes its results: JMH's JSON ({@code jmh-result.json}), {@code summary.json} with
  * one entry per benchmark id and {@code summary.md}, into {@code benchmarks/results/}.
  *
+ * <p>A run of some ids (not {@code --quick}) keeps the other ids' rows of the summary already in the results
+ * directory, each with the date and load of the run that measured it, so that benchmarks can be rerun one at a time
+ * on a quiet machine.
+ *
  * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 replay heap disk}; all when none is given), and {@code --quick} for a trial
  * with fewer and shorter iterations. The system property {@code loupe.bench.results} names another results
  * directory.
@@ -96,6 +100,11 @@ public final class BenchmarkSuite {
             }
             conditions.finish();
             Summary summary = Summary.of(runs, RunFacts.read(facts), heap, disk);
+            summary.stamp(conditions);
+            if (!quick) {
+                // A full run replaces everything; a run of some ids keeps the other rows of the last full runs.
+                summary.keepOthersFrom(results.resolve("summary.json"));
+            }
             summary.writeJson(results.resolve("summary.json"), conditions);
             summary.writeMarkdown(results.resolve("summary.md"), conditions);
             System.out.println();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -262,6 +263,48 @@ final class Summary {
         return entry;
     }
 
+    /** Notes on each entry of this run when and under what load it was measured. */
+    void stamp(BenchmarkSuite.RunConditions conditions) {
+        for (Map<String, Object> entry : entries) {
+            entry.put("measured", conditions.start.toString());
+            entry.put("loadAverage", String.format(Locale.ROOT, "%.2f-%.2f", conditions.loadAtStart,
+                    conditions.loadAtEnd));
+        }
+    }
+
+    /**
+     * Adds the entries of an earlier summary whose ids this run did not measure, in the order of the suite's ids;
+     * an entry without its own date gets the earlier run's.
+     */
+    @SuppressWarnings("unchecked")
+    void keepOthersFrom(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Map<String, Object> earlier = new ObjectMapper().readValue(file.toFile(), Map.class);
+        if (Boolean.TRUE.equals(earlier.get("quick")) || !(earlier.get("results") instanceof List<?> results)) {
+            return;
+        }
+        List<Object> measured = entries.stream().map(entry -> entry.get("id")).toList();
+        for (Object result : results) {
+            Map<String, Object> entry = new LinkedHashMap<>((Map<String, Object>) result);
+            if (measured.contains(entry.get("id")) || measured.stream().anyMatch(id -> String.valueOf(entry.get("id"))
+                    .startsWith(id + "-"))) {
+                continue;
+            }
+            entry.putIfAbsent("measured", earlier.get("date"));
+            entry.putIfAbsent("loadAverage", earlier.get("loadAverageAtStart") + "-" + earlier.get("loadAverageAtEnd"));
+            entries.add(entry);
+        }
+        List<String> order = new ArrayList<>(BenchmarkSuite.IDS);
+        entries.sort(Comparator.comparingInt(entry -> {
+            String id = String.valueOf(entry.get("id"));
+            int dash = id.indexOf('-');
+            int index = order.indexOf(dash > 0 ? id.substring(0, dash) : id);
+            return index < 0 ? order.size() : index;
+        }));
+    }
+
     void writeJson(Path file, BenchmarkSuite.RunConditions conditions) throws IOException {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("date", conditions.start.toString());
@@ -295,6 +338,15 @@ final class Summary {
                     .append(" |\n");
         }
         text.append('\n');
+        Map<String, List<String>> byRun = new LinkedHashMap<>();
+        for (Map<String, Object> entry : entries) {
+            byRun.computeIfAbsent(entry.get("measured") + " (load average " + entry.get("loadAverage") + ")",
+                    run -> new ArrayList<>()).add(String.valueOf(entry.get("id")));
+        }
+        if (byRun.size() > 1) {
+            byRun.forEach((run, ids) -> text.append("- ").append(String.join(", ", ids)).append(" measured ")
+                    .append(run).append('\n'));
+        }
         for (Map<String, Object> entry : entries) {
             switch ((String) entry.get("id")) {
                 case "B1" -> text.append(String.format(Locale.ROOT,
@@ -313,8 +365,9 @@ final class Summary {
                         + "test, in ms.\n");
                 case "disk" -> text.append(String.format(Locale.ROOT,
                         "- Disk: %,d bytes before close, %,d after; closing (which compacts) took %d ms.%n",
-                        (Long) entry.get("bytesBeforeClose"), (Long) entry.get("bytesAfterClose"),
-                        (Long) entry.get("closeMillis")));
+                        ((Number) entry.get("bytesBeforeClose")).longValue(),
+                        ((Number) entry.get("bytesAfterClose")).longValue(),
+                        ((Number) entry.get("closeMillis")).longValue()));
                 case "replay" -> text.append("- replay ratio is the time the proxy adds to one call, in ms.\n");
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
