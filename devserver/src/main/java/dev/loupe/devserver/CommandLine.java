@@ -16,15 +16,17 @@ import java.util.List;
  * @param help  whether only the usage was asked for
  * @param pruneOlderThan the age beyond which traces are deleted before exiting, instead of serving; null for none
  * @param compact whether to compact the store's file and exit, instead of serving
+ * @param keys    the API keys clients must send, or {@link ApiKeys#NONE} to serve any client
  */
 record CommandLine(Path store, String host, int port, boolean demo, boolean help, Duration pruneOlderThan,
-        boolean compact) {
+        boolean compact, ApiKeys keys) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 7070;
 
     static final String USAGE = """
             Usage: java -jar loupe-devserver.jar [--store PATH] [--port N] [--host ADDRESS] [--demo] [--help]
+                   [--public-key KEY --secret-key KEY]
                    java -jar loupe-devserver.jar [--store PATH] [--prune-older-than AGE] [--compact]
 
             Serves a web UI and a Langfuse-shaped REST API (/api/public/...) over a Loupe trace store.
@@ -35,6 +37,12 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
               --port N          the port to listen on, 0 to 65535; 0 picks a free port (default: %d)
               --host ADDRESS    the address to listen on (default: %s, this machine only)
               --demo            first records a demo data set into the store through the tracing API
+              --public-key KEY, --secret-key KEY
+                                the keys API clients must send as HTTP Basic credentials (public key as
+                                user name, secret key as password), as Langfuse SDKs do; without them
+                                any client is served, and a warning is printed unless --host is loopback.
+                                Langfuse SDKs send traces to /api/public/ingestion (at most %d MiB per
+                                request) or, over OpenTelemetry, to /api/public/otel/v1/traces
               --help            prints this text and exits
               --prune-older-than AGE
                                 deletes the traces that began more than AGE ago (such as 30d, 12h or 90m),
@@ -42,7 +50,8 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
                                 the default store does this by itself for traces older than 30 days
               --compact         rewrites the store's file with live data only, then exits; when another
                                 program has the store open it is compacted when the last one closes it
-            """.formatted(TracerBuilder.DEFAULT_STORE, DEFAULT_PORT, DEFAULT_HOST);
+            """.formatted(TracerBuilder.DEFAULT_STORE, DEFAULT_PORT, DEFAULT_HOST,
+            IngestionApi.MAX_BODY_BYTES / (1024 * 1024));
 
     /**
      * Parses the arguments; {@code --name value} and {@code --name=value} are both accepted.
@@ -57,6 +66,8 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
         boolean help = false;
         Duration pruneOlderThan = null;
         boolean compact = false;
+        String publicKey = null;
+        String secretKey = null;
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             String name = argument;
@@ -96,16 +107,21 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
                     }
                 }
                 case "--compact" -> compact = flag(name, inlineValue);
+                case "--public-key" -> publicKey = inlineValue != null ? inlineValue
+                        : valueAfter(arguments, i++, name, "the public key clients send, such as pk-lf-local");
+                case "--secret-key" -> secretKey = inlineValue != null ? inlineValue
+                        : valueAfter(arguments, i++, name, "the secret key clients send, such as sk-lf-local");
                 default -> throw new IllegalArgumentException("Unknown argument '" + argument
-                        + "': use --store PATH, --port N, --host ADDRESS, --demo, --prune-older-than AGE, --compact"
-                        + " or --help");
+                        + "': use --store PATH, --port N, --host ADDRESS, --demo, --public-key KEY, --secret-key KEY,"
+                        + " --prune-older-than AGE, --compact or --help");
             }
         }
         if ((pruneOlderThan != null || compact) && demo) {
             throw new IllegalArgumentException("--demo serves the store, which --prune-older-than and --compact do "
                     + "not: run them one after the other");
         }
-        return new CommandLine(store, host, port, demo, help, pruneOlderThan, compact);
+        return new CommandLine(store, host, port, demo, help, pruneOlderThan, compact,
+                new ApiKeys(publicKey, secretKey));
     }
 
     /** Returns whether the command maintains the store (and exits) instead of serving it. */
