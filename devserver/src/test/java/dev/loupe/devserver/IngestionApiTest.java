@@ -101,6 +101,11 @@ class IngestionApiTest {
 
     /** Sends the events as one batch and checks that every one of them succeeded. */
     static ApiClient.Response ingest(JsonNode... events) {
+        return ingestInto(api, events);
+    }
+
+    /** Sends the events as one batch to this server and checks that every one of them succeeded. */
+    static ApiClient.Response ingestInto(ApiClient api, JsonNode... events) {
         ApiClient.Response response = api.post(INGESTION, batch(events));
         assertThat(response.status()).as(response.raw().body()).isEqualTo(207);
         assertThat(response.json().get("errors")).as(response.raw().body()).isEmpty();
