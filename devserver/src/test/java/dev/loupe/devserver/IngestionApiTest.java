@@ -545,4 +545,99 @@ class IngestionApiTest {
                     .startsWith("body.environment '" + given + "' is not an environment name");
         }
     }
+
+    @Nested
+    class SdkReads {
+
+        @Test
+        void theProjectsListHoldsTheDevserversOneProject() {
+            JsonNode project = api.get("/api/public/projects").json().get("data").get(0);
+
+            assertThat(project.get("id").asText()).isEqualTo("loupe");
+            assertThat(project.get("name").asText()).isEqualTo("Loupe devserver");
+        }
+
+        @Test
+        void theHealthCheckSaysOk() {
+            ApiClient.Response response = api.get("/api/public/health");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.json().get("status").asText()).isEqualTo("OK");
+            assertThat(response.json().get("version").asText()).isNotBlank();
+        }
+
+        @Test
+        void v2ObservationsArePagedWithTheCursorOfEachAnswer() {
+            String traceId = newId();
+            List<ObjectNode> events = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                events.add(event("span-create", body("{\"id\":\"" + traceId + "-" + i + "\",\"traceId\":\"" + traceId
+                        + "\",\"startTime\":\"2026-11-21T05:34:5" + i + "Z\"}")));
+            }
+            ingest(events.toArray(JsonNode[]::new));
+
+            List<String> seen = new ArrayList<>();
+            List<Integer> pageSizes = new ArrayList<>();
+            String cursor = null;
+            do {
+                JsonNode answer = api.get("/api/public/v2/observations?limit=2&traceId=" + traceId
+                        + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor,
+                                StandardCharsets.UTF_8))).json();
+                answer.get("data").forEach(observation -> seen.add(observation.get("id").asText()));
+                pageSizes.add(answer.get("data").size());
+                cursor = answer.get("meta").hasNonNull("cursor") ? answer.get("meta").get("cursor").asText() : null;
+            } while (cursor != null);
+
+            assertThat(pageSizes).containsExactly(2, 2, 1);
+            assertThat(seen).containsExactly(traceId + "-0", traceId + "-1", traceId + "-2", traceId + "-3",
+                    traceId + "-4");
+        }
+
+        @Test
+        void v2ObservationsCarryLangfusesObservationFields() {
+            JsonNode request = fixture("langfuse-js-3.39.2-ingestion.jsonl").get(0);
+            api.post(INGESTION, request.get("body").asText());
+
+            JsonNode generation = api.get("/api/public/v2/observations?traceId=c2269186-612d-49e9-8301-96d39be72c5b"
+                    + "&type=GENERATION&fields=core,basic,usage").json().get("data").get(0);
+
+            assertThat(generation.get("id").asText()).isEqualTo("6d590f78-35eb-4915-ba51-ff572928357d");
+            assertThat(generation.get("model").asText()).isEqualTo("gpt-4o");
+            assertThat(generation.get("usageDetails").get("input_cached_tokens").asLong()).isEqualTo(2);
+            assertThat(generation.get("startTime").asText()).isEqualTo(T0);
+        }
+
+        @Test
+        void aCursorTheDevserverDidNotGiveIsRefusedWith400() {
+            ApiClient.Response response = api.get("/api/public/v2/observations?cursor=bm9wZQ==");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.message()).startsWith("cursor 'bm9wZQ==' is not a cursor this devserver gave");
+        }
+
+        @Test
+        void aFilterTheDevserverCannotApplyIsRefusedRatherThanIgnored() {
+            ApiClient.Response response = api.get("/api/public/v2/observations?userId=u1&environment=prod");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.message()).isEqualTo("The devserver cannot filter observations by environment, "
+                    + "userId: leave them out and filter the answer yourself");
+        }
+
+        @Test
+        void v2ScoresAreListedAPageAtATimeWithTheirFilters() {
+            String traceId = newId();
+            ingest(event("score-create", body("{\"id\":\"a-" + traceId + "\",\"traceId\":\"" + traceId
+                            + "\",\"name\":\"quality\",\"value\":0.2}")),
+                    event("score-create", body("{\"id\":\"b-" + traceId + "\",\"traceId\":\"" + traceId
+                            + "\",\"name\":\"quality\",\"value\":0.8}")));
+
+            JsonNode answer = api.get("/api/public/v2/scores?traceId=" + traceId + "&operator=%3E%3D&value=0.5")
+                    .json();
+
+            assertThat(answer.get("data")).singleElement()
+                    .satisfies(score -> assertThat(score.get("id").asText()).isEqualTo("b-" + traceId));
+            assertThat(answer.get("meta").get("totalItems").asLong()).isEqualTo(1);
+        }
+    }
 }
