@@ -94,6 +94,16 @@ class IngestionBadInputTest {
     }
 
     @Test
+    void aGetOfTheIngestionEndpointIsRefusedWith405NamingPost() {
+        ApiClient.Response response = api.get(INGESTION);
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.raw().headers().firstValue("Allow")).hasValue("POST, OPTIONS");
+        assertThat(response.message()).isEqualTo("GET is not allowed on /api/public/ingestion: use POST (this path "
+                + "answers POST, OPTIONS)");
+    }
+
+    @Test
     void anEmptyBodyIsRefusedWith400() {
         ApiClient.Response response = api.post(INGESTION, new byte[0]);
 
