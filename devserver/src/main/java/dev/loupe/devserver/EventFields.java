@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The fields of one JSON object of an ingestion event, read into typed values. A field that is absent or JSON
@@ -180,7 +181,7 @@ final class EventFields {
     }
 
     /** Reads an enum-like string, such as a level, with the parser that lists the valid values. */
-    <T> T parsed(String field, java.util.function.Function<String, T> parser) {
+    <T> T parsed(String field, Function<String, T> parser) {
         String text = text(field);
         if (text == null) {
             return null;

@@ -18,6 +18,7 @@ import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.spi.PipelineRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -76,7 +78,7 @@ final class IngestionApi {
         read(routes, "/api/public/v2/scores", this::scores);
     }
 
-    private static void read(RoutesConfig routes, String path, io.javalin.http.Handler handler) {
+    private static void read(RoutesConfig routes, String path, Handler handler) {
         routes.get(path, handler);
         routes.head(path, handler);
     }
@@ -94,7 +96,7 @@ final class IngestionApi {
             try {
                 events.add(IngestionEvents.envelope(i, batch.get(i)));
             } catch (InvalidEvent invalid) {
-                errors.add(error(batch.get(i).path("id"), 400, invalid.getMessage()));
+                errors.add(error(idOf(batch.get(i)), 400, invalid.getMessage()));
             }
         }
         // Langfuse applies a batch's events in the order they were made, a create before an update made at the same
@@ -108,7 +110,7 @@ final class IngestionApi {
                 records.addAll(reader.records(event));
                 accepted.add(event);
             } catch (InvalidEvent invalid) {
-                errors.add(error(batch.get(event.index()).path("id"), 400, invalid.getMessage()));
+                errors.add(error(event.id(), 400, invalid.getMessage()));
             }
         }
         RecordIntake.Outcome outcome = records.isEmpty() ? new RecordIntake.Outcome(true, 0, 0)
@@ -125,8 +127,7 @@ final class IngestionApi {
             String message = "The devserver could not write this event (" + outcome.dropped() + " records dropped, "
                     + outcome.failed() + " failed" + (outcome.written() ? "" : ", the write timed out")
                     + "); its log says why. Send the batch again.";
-            accepted.forEach(event -> errors.add(error(ApiJson.MAPPER.getNodeFactory().textNode(event.id()), 500,
-                    message)));
+            accepted.forEach(event -> errors.add(error(event.id(), 500, message)));
         }
         answer.putArray("errors").addAll(errors);
         ctx.status(207).json(answer);
@@ -195,9 +196,15 @@ final class IngestionApi {
         return batch;
     }
 
-    private static ObjectNode error(JsonNode id, int status, String message) {
+    /** Returns the id of an event whose envelope could not be read, or null when it has none to report. */
+    private static String idOf(JsonNode event) {
+        JsonNode id = event == null ? null : event.get("id");
+        return id != null && id.isValueNode() && !id.isNull() ? id.asText() : null;
+    }
+
+    private static ObjectNode error(String id, int status, String message) {
         ObjectNode error = ApiJson.MAPPER.createObjectNode();
-        error.put("id", id.isValueNode() ? id.asText() : null);
+        error.put("id", id);
         error.put("status", status);
         error.put("message", message);
         error.put("error", status == 400 ? "Invalid request data" : "Internal Server Error");
@@ -333,7 +340,7 @@ final class IngestionApi {
                 + "of the previous answer unchanged, or leave it out for the first page");
     }
 
-    private static <T> T build(java.util.function.Supplier<T> query) {
+    private static <T> T build(Supplier<T> query) {
         try {
             return query.get();
         } catch (IllegalArgumentException invalid) {

@@ -138,7 +138,8 @@ class LangfuseSdkTest {
         assertThat(generation.endTime()).isEqualTo(Instant.parse("2026-01-05T10:00:01Z"));
         assertThat(generation.model()).isEqualTo("gpt-4o");
         assertThat(json(generation.modelParameters())).isEqualTo(json("{\"temperature\":0.1,\"max_tokens\":200}"));
-        assertThat(json(generation.input())).isEqualTo(json("[{\"role\":\"user\",\"content\":\"Where is order 42?\"}]"));
+        assertThat(json(generation.input()))
+                .isEqualTo(json("[{\"role\":\"user\",\"content\":\"Where is order 42?\"}]"));
         assertThat(json(generation.output()))
                 .isEqualTo(json("{\"role\":\"assistant\",\"content\":\"Order 42 ships today.\"}"));
         assertThat(generation.usage().details()).containsExactly(Map.entry("input", 120L), Map.entry("output", 30L),

@@ -1,14 +1,17 @@
 package dev.loupe.devserver;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,17 +50,17 @@ final class LangfuseSdks {
             byte[] lock = Files.readAllBytes(SOURCES.resolve("package-lock.json"));
             Path installedLock = INSTALLED.resolve("package-lock.json");
             boolean current = Files.exists(installedLock) && Files.isDirectory(INSTALLED.resolve("node_modules"))
-                    && java.util.Arrays.equals(lock, Files.readAllBytes(installedLock));
+                    && Arrays.equals(lock, Files.readAllBytes(installedLock));
             if (!current) {
-                Files.copy(SOURCES.resolve("package.json"), INSTALLED.resolve("package.json"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(SOURCES.resolve("package.json"), INSTALLED.resolve("package.json"), REPLACE_EXISTING);
                 Files.write(installedLock, lock);
                 run(INSTALLED, Map.of(), INSTALL_MINUTES * 60, "npm", "ci", "--no-audit", "--no-fund",
                         "--loglevel=error");
             }
-            for (Path script : Files.newDirectoryStream(SOURCES, "*.mjs")) {
-                Files.copy(script, INSTALLED.resolve(script.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (DirectoryStream<Path> scripts = Files.newDirectoryStream(SOURCES, "*.mjs")) {
+                for (Path script : scripts) {
+                    Files.copy(script, INSTALLED.resolve(script.getFileName()), REPLACE_EXISTING);
+                }
             }
             installed = true;
         } catch (IOException failure) {
