@@ -209,7 +209,7 @@ final class IngestionEvents {
         return newTrace;
     }
 
-    private static ScoreRecord score(EventFields body, Event event) {
+    private ScoreRecord score(EventFields body, Event event) {
         String id = body.id("id");
         String name = body.text("name");
         if (name == null || name.isBlank()) {
@@ -218,6 +218,14 @@ final class IngestionEvents {
         }
         String traceId = body.id("traceId");
         String sessionId = body.id("sessionId");
+        String observationId = body.id("observationId");
+        if (traceId == null && observationId != null) {
+            // Langfuse takes a score of an observation without its trace: the observation's trace is the one.
+            traceId = assignedTraces.containsKey(observationId) ? assignedTraces.get(observationId)
+                    : storedTraceOf.apply(observationId).orElseThrow(() -> new InvalidEvent("body.traceId is "
+                            + "missing and no observation '" + observationId + "' is stored: name the trace the "
+                            + "scored observation belongs to"));
+        }
         if (traceId == null && sessionId == null) {
             throw new InvalidEvent("Score '" + name + "' names neither body.traceId nor body.sessionId: Loupe keeps "
                     + "scores of traces, their observations and sessions; say which one it judges");
@@ -226,7 +234,7 @@ final class IngestionEvents {
         return new ScoreRecord(
                 id != null ? id : UUID.randomUUID().toString(),
                 traceId,
-                body.id("observationId"),
+                observationId,
                 sessionId,
                 name,
                 scoreValue(body),

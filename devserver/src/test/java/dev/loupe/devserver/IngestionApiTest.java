@@ -285,6 +285,21 @@ class IngestionApiTest {
         }
 
         @Test
+        void aScoreOfAStoredObservationThatNamesNoTraceJoinsTheObservationsTrace() {
+            String traceId = newId();
+            String spanId = newId();
+            ingest(event("span-create", body("{\"id\":\"" + spanId + "\",\"traceId\":\"" + traceId + "\"}")));
+
+            ingest(event("score-create", body("{\"id\":\"s-" + spanId + "\",\"observationId\":\"" + spanId
+                    + "\",\"name\":\"relevance\",\"value\":0.4}")));
+
+            assertThat(storedTrace(traceId).scores()).singleElement().satisfies(score -> {
+                assertThat(score.observationId()).isEqualTo(spanId);
+                assertThat(score.value()).isEqualTo(0.4);
+            });
+        }
+
+        @Test
         void aScoreOfAnObservationJudgesThatObservation() {
             String traceId = newId();
             String spanId = newId();
