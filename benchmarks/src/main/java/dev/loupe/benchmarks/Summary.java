@@ -38,6 +38,7 @@ final class Summary {
         summary.noopTracing(runs);
         summary.startup(runs);
         summary.llmReplay(runs);
+        summary.httpIngest(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -114,6 +115,26 @@ final class Summary {
         entry.put("loupeMillis", round(score(loupe.get()), 1));
         entry.put("referenceMillis", round(score(raw.get()), 1));
         entry.put("loupeAllocBytesPerRun", allocation(loupe.get()));
+        entries.add(entry);
+    }
+
+    private void httpIngest(Collection<RunResult> runs) {
+        Optional<RunResult> http = find(runs, HttpIngestBenchmark.class, "overHttp", null);
+        Optional<RunResult> inProcess = find(runs, HttpIngestBenchmark.class, "inProcess", null);
+        if (http.isEmpty() || inProcess.isEmpty()) {
+            return;
+        }
+        // The same traces both ways: events per second over HTTP against the same number per second in process.
+        double httpRate = HttpIngestBenchmark.EVENT_COUNT / (score(http.get()) / 1_000);
+        double inProcessRate = HttpIngestBenchmark.EVENT_COUNT / (score(inProcess.get()) / 1_000);
+        Map<String, Object> entry = entry("B7", "Langfuse ingestion over loopback HTTP, batches of "
+                + HttpIngestBenchmark.EVENTS_PER_BATCH + " events, vs B2's in-process ingest of the same "
+                + HttpIngestBenchmark.TRACE_COUNT + " traces", round(httpRate, 0), round(inProcessRate, 0),
+                "events per second", ">= 0.5", false);
+        entry.put("ratio", round(httpRate / inProcessRate, 3));
+        entry.put("met", httpRate / inProcessRate >= 0.5);
+        entry.put("loupeMillis", round(score(http.get()), 1));
+        entry.put("referenceMillis", round(score(inProcess.get()), 1));
         entries.add(entry);
     }
 
@@ -361,6 +382,10 @@ final class Summary {
                         "- B2 time for 200k observations: Loupe %s ms, raw JDBC %s ms.%n",
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B4" -> text.append("- B4 ratio is the time added per test, in ms.\n");
+                case "B7" -> text.append(String.format(Locale.ROOT,
+                        "- B7 time for %d events (%d traces): over HTTP %s ms, in process %s ms.%n",
+                        HttpIngestBenchmark.EVENT_COUNT, HttpIngestBenchmark.TRACE_COUNT,
+                        format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B6" -> text.append("- B6 ratio is the time the extension adds to a fresh JVM that runs one "
                         + "test, in ms.\n");
                 case "disk" -> text.append(String.format(Locale.ROOT,

@@ -32,6 +32,16 @@ final class ApiError extends RuntimeException {
         return new ApiError(403, message);
     }
 
+    /** Credentials missing or wrong; the caller sets the {@code WWW-Authenticate} header. */
+    static ApiError unauthorized(String message) {
+        return new ApiError(401, message);
+    }
+
+    /** A request body larger than the endpoint takes. */
+    static ApiError payloadTooLarge(String message) {
+        return new ApiError(413, message);
+    }
+
     int status() {
         return status;
     }

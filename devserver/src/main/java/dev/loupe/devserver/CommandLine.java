@@ -17,10 +17,11 @@ import java.util.List;
  * @param help  whether only the usage was asked for
  * @param pruneOlderThan the age beyond which traces are deleted before exiting, instead of serving; null for none
  * @param compact whether to compact the store's file and exit, instead of serving
+ * @param keys    the API keys clients must send, or {@link ApiKeys#NONE} to serve any client
  * @param llmProxy the recording proxy for LLM calls to run beside the server, or null for none
  */
 record CommandLine(Path store, String host, int port, boolean demo, boolean help, Duration pruneOlderThan,
-        boolean compact, LlmProxySettings llmProxy) {
+        boolean compact, ApiKeys keys, LlmProxySettings llmProxy) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 7070;
@@ -41,7 +42,8 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
 
     static final String USAGE = """
             Usage: java -jar loupe-devserver.jar [--store PATH] [--port N] [--host ADDRESS] [--demo] [--help]
-                          [--llm-proxy MODE [--llm-upstream URL] [--llm-recordings FILE] [--llm-proxy-port N]]
+                   [--public-key KEY --secret-key KEY]
+                   [--llm-proxy MODE [--llm-upstream URL] [--llm-recordings FILE] [--llm-proxy-port N]]
                    java -jar loupe-devserver.jar [--store PATH] [--prune-older-than AGE] [--compact]
 
             Serves a web UI and a Langfuse-shaped REST API (/api/public/...) over a Loupe trace store.
@@ -52,6 +54,12 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
               --port N          the port to listen on, 0 to 65535; 0 picks a free port (default: %d)
               --host ADDRESS    the address to listen on (default: %s, this machine only)
               --demo            first records a demo data set into the store through the tracing API
+              --public-key KEY, --secret-key KEY
+                                the keys API clients must send as HTTP Basic credentials (public key as
+                                user name, secret key as password), as Langfuse SDKs do; without them
+                                any client is served, and a warning is printed unless --host is loopback.
+                                Langfuse SDKs send traces to /api/public/ingestion (at most %d MiB per
+                                request) or, over OpenTelemetry, to /api/public/otel/v1/traces
               --help            prints this text and exits
               --prune-older-than AGE
                                 deletes the traces that began more than AGE ago (such as 30d, 12h or 90m),
@@ -70,8 +78,9 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
                                 the recordings file, read and written (default: %s)
               --llm-proxy-port N
                                 the proxy's port, on the --host address (default: %d)
-            """.formatted(TracerBuilder.DEFAULT_STORE, DEFAULT_PORT, DEFAULT_HOST, DEFAULT_LLM_UPSTREAM,
-            DEFAULT_LLM_RECORDINGS, DEFAULT_LLM_PROXY_PORT);
+            """.formatted(TracerBuilder.DEFAULT_STORE, DEFAULT_PORT, DEFAULT_HOST,
+            IngestionApi.MAX_BODY_BYTES / (1024 * 1024), DEFAULT_LLM_UPSTREAM, DEFAULT_LLM_RECORDINGS,
+            DEFAULT_LLM_PROXY_PORT);
 
     /**
      * Parses the arguments; {@code --name value} and {@code --name=value} are both accepted.
@@ -90,6 +99,8 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
         String llmUpstream = null;
         Path llmRecordings = null;
         Integer llmPort = null;
+        String publicKey = null;
+        String secretKey = null;
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             String name = argument;
@@ -129,6 +140,10 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
                     }
                 }
                 case "--compact" -> compact = flag(name, inlineValue);
+                case "--public-key" -> publicKey = inlineValue != null ? inlineValue
+                        : valueAfter(arguments, i++, name, "the public key clients send, such as pk-lf-local");
+                case "--secret-key" -> secretKey = inlineValue != null ? inlineValue
+                        : valueAfter(arguments, i++, name, "the secret key clients send, such as sk-lf-local");
                 case "--llm-proxy" -> {
                     String value = inlineValue != null ? inlineValue
                             : valueAfter(arguments, i++, name, "a mode: record, replay or auto");
@@ -147,9 +162,9 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
                     llmPort = port(name, value);
                 }
                 default -> throw new IllegalArgumentException("Unknown argument '" + argument
-                        + "': use --store PATH, --port N, --host ADDRESS, --demo, --prune-older-than AGE, --compact,"
-                        + " --llm-proxy MODE (with --llm-upstream URL, --llm-recordings FILE, --llm-proxy-port N)"
-                        + " or --help");
+                        + "': use --store PATH, --port N, --host ADDRESS, --demo, --public-key KEY, --secret-key KEY,"
+                        + " --prune-older-than AGE, --compact, --llm-proxy MODE (with --llm-upstream URL,"
+                        + " --llm-recordings FILE, --llm-proxy-port N) or --help");
             }
         }
         LlmProxySettings llmProxy = null;
@@ -169,7 +184,8 @@ record CommandLine(Path store, String host, int port, boolean demo, boolean help
             throw new IllegalArgumentException("--llm-proxy runs beside the server, which --prune-older-than and "
                     + "--compact do not start: run them one after the other");
         }
-        return new CommandLine(store, host, port, demo, help, pruneOlderThan, compact, llmProxy);
+        return new CommandLine(store, host, port, demo, help, pruneOlderThan, compact,
+                new ApiKeys(publicKey, secretKey), llmProxy);
     }
 
     /** Returns whether the command maintains the store (and exits) instead of serving it. */

@@ -39,14 +39,24 @@ final class DevServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving the store on this address; port 0 picks a free port.
+     * Starts serving the store on this address, to anyone; port 0 picks a free port.
      *
      * @throws IllegalStateException when the address cannot be listened on, saying why
      */
     static DevServer start(TraceStore store, String host, int port) {
+        return start(store, host, port, ApiKeys.NONE);
+    }
+
+    /**
+     * Starts serving the store on this address, its API to clients that have these keys; port 0 picks a free port.
+     *
+     * @throws IllegalStateException when the address cannot be listened on, saying why
+     */
+    static DevServer start(TraceStore store, String host, int port, ApiKeys keys) {
         boolean loopbackOnly = isLoopback(host);
         PublicApi api = new PublicApi(store);
         RecordIntake intake = RecordIntake.into(store);
+        IngestionApi ingestion = new IngestionApi(store, intake);
         Javalin app = Javalin.create(config -> {
             AllowedMethods methods = new AllowedMethods(config.unsafe);
             config.startup.showJavalinBanner = false;
@@ -66,9 +76,11 @@ final class DevServer implements AutoCloseable {
                 if (loopbackOnly) {
                     refuseForeignHost(ctx, host);
                 }
+                keys.check(ctx);
                 methods.check(ctx);
             });
             api.addRoutes(config.routes);
+            ingestion.addRoutes(config.routes);
             ErrorResponses.install(config);
         });
         try {
@@ -127,7 +139,8 @@ final class DevServer implements AutoCloseable {
         }
     }
 
-    private static boolean isLoopback(String host) {
+    /** Returns whether the address is this machine's loopback, unreachable from other machines. */
+    static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException unknown) {

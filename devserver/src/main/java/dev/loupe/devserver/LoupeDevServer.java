@@ -86,9 +86,14 @@ public final class LoupeDevServer {
                         : "The demo traces are already in the store (environment '" + DemoData.ENVIRONMENT
                                 + "'); not recording them again");
             }
-            DevServer server = DevServer.start(store, commandLine.host(), commandLine.port());
+            DevServer server = DevServer.start(store, commandLine.host(), commandLine.port(), commandLine.keys());
             InboxWatch inbox = InboxWatch.start(StoreInbox.of(commandLine.store()), store);
             out.println("Loupe devserver: serving the store " + store.location());
+            if (!commandLine.keys().required() && !DevServer.isLoopback(commandLine.host())) {
+                out.println("Warning: listening on " + commandLine.host() + " without --public-key and --secret-key: "
+                        + "anyone who can reach this address can read and write the traces. Start it with keys, "
+                        + "or with --host 127.0.0.1.");
+            }
             out.println("Open " + server.url());
             ProxyRunning proxy = null;
             if (commandLine.llmProxy() != null) {

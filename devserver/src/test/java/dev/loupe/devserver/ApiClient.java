@@ -29,10 +29,34 @@ final class ApiClient {
     }
 
     /** Sends GET to a path such as {@code /api/public/traces?limit=5}. */
-    Response get(String pathAndQuery) {
+    Response get(String pathAndQuery, String... headers) {
+        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET(), headers);
+    }
+
+    /** Sends POST with a JSON body to a path such as {@code /api/public/ingestion}. */
+    Response post(String path, String json, String... headers) {
+        return post(path, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+    }
+
+    /** Sends POST with these bytes as a JSON body. */
+    Response post(String path, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    /** Returns the value of a Basic {@code Authorization} header with these credentials. */
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private Response send(HttpRequest.Builder request, String... headers) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode json = type.startsWith("application/json") ? ApiJson.MAPPER.readTree(response.body()) : null;
             return new Response(response.statusCode(), response, json);

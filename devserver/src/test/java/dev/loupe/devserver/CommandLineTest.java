@@ -29,14 +29,16 @@ class CommandLineTest {
         CommandLine commandLine = CommandLine.parse(
                 List.of("--store", "/tmp/traces", "--port", "8080", "--host", "0.0.0.0", "--demo"));
 
-        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "0.0.0.0", 8080, true, false, null, false, null));
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "0.0.0.0", 8080, true, false, null, false,
+                ApiKeys.NONE, null));
     }
 
     @Test
     void readsEveryOptionWithItsValueAfterAnEqualsSign() {
         CommandLine commandLine = CommandLine.parse(List.of("--store=/tmp/traces", "--port=0", "--host=::1"));
 
-        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "::1", 0, false, false, null, false, null));
+        assertThat(commandLine).isEqualTo(new CommandLine(Path.of("/tmp/traces"), "::1", 0, false, false, null, false,
+                ApiKeys.NONE, null));
     }
 
     @Test
@@ -73,9 +75,31 @@ class CommandLineTest {
         assertThat(CommandLine.parse(List.of()).llmProxy()).isNull();
     }
 
+    @Test
+    void readsTheApiKeysClientsMustSend() {
+        CommandLine commandLine = CommandLine.parse(List.of("--public-key", "pk-lf-local", "--secret-key=sk-lf-local"));
+
+        assertThat(commandLine.keys()).isEqualTo(new ApiKeys("pk-lf-local", "sk-lf-local"));
+        assertThat(commandLine.keys().required()).isTrue();
+        assertThat(CommandLine.parse(List.of()).keys()).isEqualTo(ApiKeys.NONE);
+        assertThat(CommandLine.USAGE).contains("--public-key KEY", "--secret-key KEY", "/api/public/ingestion",
+                "16 MiB");
+    }
+
+    @Test
+    void theSecretKeyIsNeverShown() {
+        assertThat(CommandLine.parse(List.of("--public-key", "pk-1", "--secret-key", "sk-hidden")).toString())
+                .contains("pk-1")
+                .doesNotContain("sk-hidden");
+    }
+
     @ParameterizedTest(name = "{0} is refused: {1}")
     @CsvSource(delimiter = '|', value = {
-        "--prot 8080           | Unknown argument '--prot': use --store PATH, --port N, --host ADDRESS, --demo, --prune-older-than AGE, --compact, --llm-proxy MODE (with --llm-upstream URL, --llm-recordings FILE, --llm-proxy-port N) or --help",
+        "--prot 8080           | Unknown argument '--prot': use --store PATH, --port N, --host ADDRESS, --demo, --public-key KEY, --secret-key KEY, --prune-older-than AGE, --compact, --llm-proxy MODE (with --llm-upstream URL, --llm-recordings FILE, --llm-proxy-port N) or --help",
+        "--public-key pk       | --public-key was given without --secret-key: give both, or neither to accept any keys",
+        "--secret-key sk       | --secret-key was given without --public-key: give both, or neither to accept any keys",
+        "--public-key          | --public-key needs a value: the public key clients send, such as pk-lf-local",
+        "--public-key= --secret-key=sk | --public-key is empty: give the key",
         "serve                 | Unknown argument 'serve'",
         "--port                | --port needs a value: a port number such as 7070",
         "--port --demo         | --port needs a value",

@@ -63,8 +63,9 @@ public record Trace(
 
     /**
      * Merges a later record for the same trace into this one, following Langfuse's rules: each field takes the later
-     * non-null value, metadata objects are merged key by key, tags are united, and the timestamp is the earliest
-     * seen (observations may arrive before the trace record that names their start).
+     * non-null value, metadata objects are merged key by key, tags are united, the environment stays as first
+     * written, and the timestamp is the earliest seen (observations may arrive before the trace record that names
+     * their start).
      *
      * @throws IllegalArgumentException when the later record is for another trace
      */
@@ -86,7 +87,7 @@ public record Trace(
                 List.copyOf(allTags),
                 latest(release, later.release),
                 latest(version, later.version),
-                latest(environment, later.environment));
+                environment != null ? environment : later.environment);
     }
 
     static <T> T latest(T earlier, T later) {

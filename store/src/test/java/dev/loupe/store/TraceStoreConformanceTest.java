@@ -462,6 +462,27 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
+        void aTraceKeepsTheEnvironmentItWasFirstWrittenWith() {
+            write(trace("trace-1").environment("staging").build());
+
+            write(Trace.builder("trace-1").environment("production").output("\"out\"").build());
+
+            Trace stored = storedTrace("trace-1").trace();
+            assertThat(stored.environment()).isEqualTo("staging");
+            assertThat(stored.output()).isEqualTo("\"out\"");
+        }
+
+        @Test
+        void aTraceWrittenWithoutAnEnvironmentTakesTheFirstOneGivenLater() {
+            write(trace("trace-1").build());
+
+            write(Trace.builder("trace-1").environment("staging").build());
+            write(Trace.builder("trace-1").environment("production").build());
+
+            assertThat(storedTrace("trace-1").trace().environment()).isEqualTo("staging");
+        }
+
+        @Test
         void traceMetadataObjectsMergeKeyByKey() {
             write(trace("trace-1").metadata("{\"a\":1,\"b\":1}").build());
 
@@ -545,6 +566,39 @@ abstract class TraceStoreConformanceTest {
 
             assertThat(store.trace("trace-2")).isEmpty();
             assertThat(traceIds(TraceQuery.builder())).containsExactly("trace-1");
+        }
+
+        @Test
+        void anUpdateArrivingBeforeItsCreateIsCompletedByTheCreate() {
+            write(Observation.builder("gen-1", "trace-1").endTime(at(2)).output("\"answer\"")
+                    .usage(Usage.of(10, 5)).build());
+
+            write(Observation.builder("gen-1", "trace-1").type(ObservationType.GENERATION).name("llm")
+                    .startTime(at(1)).input("\"question\"").model("gpt-4o").build());
+
+            Observation stored = storedObservation("gen-1");
+            assertThat(stored.type()).isEqualTo(ObservationType.GENERATION);
+            assertThat(stored.name()).isEqualTo("llm");
+            assertThat(stored.startTime()).isEqualTo(at(1));
+            assertThat(stored.endTime()).isEqualTo(at(2));
+            assertThat(stored.input()).isEqualTo("\"question\"");
+            assertThat(stored.output()).isEqualTo("\"answer\"");
+            assertThat(stored.usage()).isEqualTo(Usage.of(10, 5));
+            assertThat(storedTrace("trace-1").trace().timestamp()).isEqualTo(at(1));
+        }
+
+        @Test
+        void anUpdateBeforeItsCreateInOneBatchMergesWithIt() {
+            write(Observation.builder("gen-1", "trace-1").endTime(at(2)).output("\"answer\"").build(),
+                    Observation.builder("gen-1", "trace-1").type(ObservationType.GENERATION).name("llm")
+                            .startTime(at(1)).build());
+
+            Observation stored = storedObservation("gen-1");
+            assertThat(stored.type()).isEqualTo(ObservationType.GENERATION);
+            assertThat(stored.name()).isEqualTo("llm");
+            assertThat(stored.startTime()).isEqualTo(at(1));
+            assertThat(stored.endTime()).isEqualTo(at(2));
+            assertThat(stored.output()).isEqualTo("\"answer\"");
         }
 
         @Test

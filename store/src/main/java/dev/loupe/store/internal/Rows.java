@@ -155,7 +155,8 @@ final class Rows {
 
     /**
      * Returns the row of an observation. An observation without a start (only an update of one was ever written)
-     * starts when it ended, or {@code now}. Beside the usage and cost it keeps the observation's
+     * starts when it ended, or {@code now}, and its row says that this start time is not known (see
+     * {@link #observationToMerge}). Beside the usage and cost it keeps the observation's
      * {@link ObservationFigures}, from which the figures of its trace are added up.
      */
     static ObservationsRecord observationRow(Observation observation, Instant now) {
@@ -167,6 +168,7 @@ final class Rows {
         row.setName(observation.name());
         row.setStartTime(observation.startTime() != null ? observation.startTime()
                 : observation.endTime() != null ? observation.endTime() : now);
+        row.setStartTimeKnown(observation.startTime() != null);
         row.setEndTime(observation.endTime());
         row.setCompletionStartTime(observation.completionStartTime());
         row.setInput(json(observation.input()));
@@ -189,6 +191,15 @@ final class Rows {
         row.setPromptName(observation.promptName());
         row.setPromptVersion(observation.promptVersion());
         return row;
+    }
+
+    /**
+     * Returns a stored observation as a later record merges into it: a start time that only stood in for an unknown
+     * one is null, so that the first start time given takes its place.
+     */
+    static Observation observationToMerge(ObservationsRecord row) {
+        Observation stored = observation(row);
+        return Boolean.FALSE.equals(row.getStartTimeKnown()) ? stored.toBuilder().startTime(null).build() : stored;
     }
 
     static Observation observation(ObservationsRecord row) {

@@ -164,7 +164,7 @@ final class TraceWriter {
         Map<String, Observation> stored = new HashMap<>();
         for (List<String> ids : inLists(observationIds)) {
             for (var row : tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(ids)).fetch()) {
-                stored.put(row.getId(), Rows.observation(row));
+                stored.put(row.getId(), Rows.observationToMerge(row));
             }
         }
         return stored;
