@@ -257,6 +257,31 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
         return verify(BudgetCheck.overruns(List.of(actual), budget).orElse(null));
     }
 
+    /** Verifies that the trace made at most this many tool calls. */
+    public TraceTreeAssert hasToolCallsAtMost(int limit) {
+        return isWithinBudget(Budget.builder().maxToolCalls(limit).build());
+    }
+
+    /** Verifies that the trace called the tool of this name at most this many times. */
+    public TraceTreeAssert hasToolCallsAtMost(String tool, int limit) {
+        return isWithinBudget(Budget.builder().maxCallsOf(tool, limit).build());
+    }
+
+    /** Verifies that the trace made at most this many model requests (generations and embeddings). */
+    public TraceTreeAssert hasModelRequestsAtMost(int limit) {
+        return isWithinBudget(Budget.builder().maxModelRequests(limit).build());
+    }
+
+    /** Verifies that no tool was called twice with the same arguments, compared as JSON. */
+    public TraceTreeAssert hasNoRepeatedToolCalls() {
+        return isWithinBudget(Budget.builder().noRepeatedToolCalls().build());
+    }
+
+    /** Verifies that no tool call started after an observation of the trace failed (level ERROR). */
+    public TraceTreeAssert hasNoToolCallAfterError() {
+        return isWithinBudget(Budget.builder().noToolCallAfterError().build());
+    }
+
     /** Verifies how many observations the trace has in all. */
     public TraceTreeAssert hasObservationCount(int expected) {
         isNotNull();
@@ -477,28 +502,37 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
         return navigation.toList(actual.walk(), actual, "observations of " + LoupeErrors.trace(actual));
     }
 
-    /** Returns a list assertion on the spans, depth first. */
-    public ListAssert<Observation> spans() {
-        isNotNull();
-        return navigation.toList(actual.spans(), actual, "spans of " + LoupeErrors.trace(actual));
+    /** Returns a trajectory assertion on the spans, in the order they started. */
+    public TrajectoryAssert spans() {
+        return trajectory(ObservationType.SPAN);
     }
 
-    /** Returns a list assertion on the generations, depth first. */
-    public ListAssert<Observation> generations() {
-        isNotNull();
-        return navigation.toList(actual.generations(), actual, "generations of " + LoupeErrors.trace(actual));
+    /** Returns a trajectory assertion on the generations, in the order they started. */
+    public TrajectoryAssert generations() {
+        return trajectory(ObservationType.GENERATION);
     }
 
-    /** Returns a list assertion on the tool calls, depth first. */
-    public ListAssert<Observation> toolCalls() {
-        isNotNull();
-        return navigation.toList(actual.toolCalls(), actual, "tool calls of " + LoupeErrors.trace(actual));
+    /**
+     * Returns a trajectory assertion on the tool calls, in the order they started: match them against an expected
+     * sequence with {@link TrajectoryAssert#matchesTrajectory(TrajectoryMatch, ExpectedCall...)}, or use any list
+     * assertion.
+     */
+    public TrajectoryAssert toolCalls() {
+        return trajectory(ObservationType.TOOL);
     }
 
-    /** Returns a list assertion on the events, depth first. */
-    public ListAssert<Observation> events() {
+    /** Returns a trajectory assertion on the events, in the order they started. */
+    public TrajectoryAssert events() {
+        return trajectory(ObservationType.EVENT);
+    }
+
+    /** Returns a trajectory assertion on the observations of one type, in the order they started. */
+    public TrajectoryAssert trajectory(ObservationType type) {
+        Objects.requireNonNull(type, "type");
         isNotNull();
-        return navigation.toList(actual.events(), actual, "events of " + LoupeErrors.trace(actual));
+        List<Observation> calls = actual.observations().stream().filter(o -> o.type() == type)
+                .collect(Collectors.toList());
+        return navigation.toTrajectory(calls, actual, LoupeErrors.kind(type) + "s");
     }
 
     // ---------------------------------------------------------------------------------------------------------
