@@ -118,7 +118,8 @@ final class BudgetCheck {
                 List<Observation> ancestry = tree.ancestry(error);
                 tree.observations().stream()
                         .filter(o -> o.type() == ObservationType.TOOL && !ancestry.contains(o)
-                                && o.startTime() != null && failedAt != null && o.startTime().isAfter(failedAt))
+                                && o != error && o.startTime() != null && failedAt != null
+                                && !o.startTime().isBefore(failedAt))
                         .findFirst().ifPresent(call -> {
                             overruns.add(LoupeErrors.toolCallAfterError(tree, error, call));
                             marks.add(new Marked(tree, call));
