@@ -524,6 +524,43 @@ final class LoupeErrors {
         return text + " ".repeat(Math.max(0, width - text.length()));
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // Queries
+
+    /** No observation matches the query. */
+    static String shouldHaveSome(TraceTree tree, ObservationMatcher query) {
+        return expecting(Subject.of(tree), "have some observation matching: " + query, "none does");
+    }
+
+    /** Some observations match a query that none should. */
+    static String shouldHaveNone(TraceTree tree, ObservationMatcher query, List<Observation> found) {
+        return expecting(new Subject(tree, found.get(0), trace(tree)), "have no observation matching: " + query,
+                found.size() + (found.size() == 1 ? " does: " : " do: ") + paths(tree, found));
+    }
+
+    /** Another number of observations match the query. */
+    static String shouldHaveExactly(TraceTree tree, int expected, ObservationMatcher query, List<Observation> found) {
+        Observation marked = found.size() > expected ? found.get(expected) : null;
+        return expecting(new Subject(tree, marked, trace(tree)), "have exactly " + expected
+                        + (expected == 1 ? " observation" : " observations") + " matching: " + query,
+                found.isEmpty() ? "none does" : found.size() + (found.size() == 1 ? " does: " : " do: ")
+                        + paths(tree, found));
+    }
+
+    /** Some observations of a selection do not meet the requirement. */
+    static String shouldAllMatch(TraceTree tree, ObservationMatcher selection, ObservationMatcher requirement,
+            List<Observation> failing, int selected) {
+        return expecting(new Subject(tree, failing.get(0), trace(tree)), "have every observation matching: "
+                        + selection + "\n  also match: " + requirement,
+                failing.size() + " of " + selected + (failing.size() == 1 ? " does not: " : " do not: ")
+                        + paths(tree, failing));
+    }
+
+    /** Returns how the count of a query is described: {@code observations of trace 'x' matching: TOOL}. */
+    static String countOf(TraceTree tree, ObservationMatcher query) {
+        return "the number of observations of " + trace(tree) + " matching: " + query;
+    }
+
     /** Overrun: more tool calls, or model requests, than allowed. */
     static String callsOverrun(List<TraceTree> trees, String what, int used, int limit, List<Observation> calls,
             TraceTree shown) {

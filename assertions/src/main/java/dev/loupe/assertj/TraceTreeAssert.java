@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractIntegerAssert;
+import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
 
 /**
@@ -415,6 +417,54 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
         return verify(Outline.containsInOrder(expected, calls) ? null
                 : LoupeErrors.shouldHaveToolCallsInOrder(actual, "including, in this order,", Arrays.asList(tools),
                         calls));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Queries
+
+    /** Verifies that some observation matches the query, such as {@code generation().withModel("gpt-4o")}. */
+    public TraceTreeAssert hasSome(ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        return verify(query.findIn(actual).isEmpty() ? LoupeErrors.shouldHaveSome(actual, query) : null);
+    }
+
+    /** Verifies that no observation matches the query, such as {@code toolCall().withLevel(ERROR)}. */
+    public TraceTreeAssert hasNone(ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        List<Observation> found = query.findIn(actual);
+        return verify(found.isEmpty() ? null : LoupeErrors.shouldHaveNone(actual, query, found));
+    }
+
+    /** Verifies that exactly this many observations match the query. */
+    public TraceTreeAssert hasExactly(int count, ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        List<Observation> found = query.findIn(actual);
+        return verify(found.size() == count ? null : LoupeErrors.shouldHaveExactly(actual, count, query, found));
+    }
+
+    /**
+     * Verifies that every observation the selection matches also matches the requirement, such as every
+     * {@code generation()} being {@code observation().withModelMatching("gpt-4o.*")}; true when none is selected.
+     */
+    public TraceTreeAssert allMatch(ObservationMatcher selection, ObservationMatcher requirement) {
+        Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(requirement, "requirement");
+        isNotNull();
+        List<Observation> selected = selection.findIn(actual);
+        List<Observation> failing = selected.stream().filter(o -> !requirement.matches(actual, o))
+                .collect(Collectors.toList());
+        return verify(failing.isEmpty() ? null
+                : LoupeErrors.shouldAllMatch(actual, selection, requirement, failing, selected.size()));
+    }
+
+    /** Returns an assertion on how many observations match the query, such as {@code count(toolCall()).isBetween(1, 3)}. */
+    public AbstractIntegerAssert<?> count(ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        return Assertions.assertThat(query.findIn(actual).size()).as(LoupeErrors.countOf(actual, query));
     }
 
     /** Verifies the trace for instrumentation mistakes; the message lists every one with its observation's path. */
