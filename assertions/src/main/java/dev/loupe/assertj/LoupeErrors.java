@@ -9,6 +9,7 @@ import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -559,6 +560,21 @@ final class LoupeErrors {
     /** Returns how the count of a query is described: {@code observations of trace 'x' matching: TOOL}. */
     static String countOf(TraceTree tree, ObservationMatcher query) {
         return "the number of observations of " + trace(tree) + " matching: " + query;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Snapshots
+
+    /** The trace's outline differs from its snapshot; the unified diff shows how. */
+    static String shouldMatchSnapshot(TraceTree tree, Path file, String diff) {
+        StringBuilder message = new StringBuilder("Expecting ").append(trace(tree))
+                .append("\n  to match its snapshot ").append(file)
+                .append("\n  but its outline differs (- snapshot, + trace):\n")
+                .append(indent(diff))
+                .append("\nIf the change is intended, rewrite the snapshot: run the test with -D")
+                .append(Snapshot.UPDATE_PROPERTY).append("=true or ").append(Snapshot.UPDATE_ENVIRONMENT_VARIABLE)
+                .append("=true.");
+        return withTrace(message, tree, null);
     }
 
     /** Overrun: more tool calls, or model requests, than allowed. */

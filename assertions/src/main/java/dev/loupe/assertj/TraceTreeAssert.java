@@ -467,6 +467,28 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
         return Assertions.assertThat(query.findIn(actual).size()).as(LoupeErrors.countOf(actual, query));
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // Golden snapshots
+
+    /**
+     * Verifies that the trace's normalised outline (names, types, models, levels, token counts, tools with their
+     * arguments) matches its snapshot file, {@code src/test/resources/loupe-snapshots/<TestClass>/<test>.<trace>.txt}.
+     * The first run writes the file; set {@value Snapshot#UPDATE_PROPERTY} or
+     * {@value Snapshot#UPDATE_ENVIRONMENT_VARIABLE} to {@code true} to rewrite it. A mismatch prints a unified diff.
+     */
+    public TraceTreeAssert matchesSnapshot() {
+        return matchesSnapshot(Snapshot.defaults());
+    }
+
+    /** Verifies the trace against its snapshot file like {@link #matchesSnapshot()}, with these settings. */
+    public TraceTreeAssert matchesSnapshot(Snapshot settings) {
+        Objects.requireNonNull(settings, "settings");
+        isNotNull();
+        SnapshotFile.Result result = SnapshotFile.compare(actual, settings);
+        return verify(result.outcome() == SnapshotFile.Outcome.DIFFERS
+                ? LoupeErrors.shouldMatchSnapshot(actual, result.file(), result.diff()) : null);
+    }
+
     /** Verifies the trace for instrumentation mistakes; the message lists every one with its observation's path. */
     public TraceTreeAssert isWellFormed() {
         isNotNull();
