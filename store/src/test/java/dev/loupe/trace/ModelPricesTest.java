@@ -110,7 +110,7 @@ class ModelPricesTest {
                 Usage.REASONING, 2_000));
 
         assertThat(cost.get("total")).isEqualByComparingTo(cost.get("input").add(cost.get("output")));
-        assertThat(cost.get("total")).isEqualByComparingTo("0.0314");  // 1 000 × 1.25 + 1 000 × 0.125 + 3 000 × 10
+        assertThat(cost.get("total")).isEqualByComparingTo("0.031375");  // 1 000 × 1.25 + 1 000 × 0.125 + 3 000 × 10
     }
 
     @ParameterizedTest(name = "{0} costs ${1} input and ${2} output per million tokens")
