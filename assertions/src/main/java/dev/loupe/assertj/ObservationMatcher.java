@@ -178,7 +178,13 @@ public final class ObservationMatcher {
     public ObservationMatcher satisfying(String description, Predicate<Observation> predicate) {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(predicate, "predicate");
-        return also("where " + description, (tree, observation) -> predicate.test(observation));
+        return also("where " + description, (tree, observation) -> {
+            try {
+                return predicate.test(observation);
+            } catch (RuntimeException notApplicable) {
+                return false;   // such as a NullPointerException on a field this observation lacks: no match
+            }
+        });
     }
 
     /** Returns a matcher of observations this one and the other both match. */
