@@ -74,7 +74,7 @@ final class BudgetCheck {
             }
         }
         List<Marked> marks = new ArrayList<>();
-        budget.maxToolCalls().ifPresent(limit -> countCalls(trees, "tool calls", limit,
+        budget.maxToolCalls().ifPresent(limit -> countCalls(trees, "tool call", limit,
                 tree -> tree.observations().stream().filter(o -> o.type() == ObservationType.TOOL).toList(),
                 overruns, marks));
         budget.maxCallsPerTool().forEach((tool, limit) -> {
@@ -87,7 +87,7 @@ final class BudgetCheck {
                 marks.add(new Marked(beyond.tree(), beyond.observation()));
             }
         });
-        budget.maxModelRequests().ifPresent(limit -> countCalls(trees, "model requests", limit,
+        budget.maxModelRequests().ifPresent(limit -> countCalls(trees, "model request", limit,
                 tree -> tree.observations().stream().filter(o -> o.type().isModelCall()).toList(), overruns, marks));
         if (budget.noRepeatedToolCalls()) {
             for (TraceTree tree : trees) {

@@ -124,9 +124,10 @@ final class LoupeErrors {
         budget.maxTokens().ifPresent(tokens -> limits.add("at most " + tokens + " tokens"));
         budget.maxCostUsd().ifPresent(cost -> limits.add("at most " + usd(cost)));
         budget.maxDuration().ifPresent(time -> limits.add("at most " + duration(time) + " a trace"));
-        budget.maxToolCalls().ifPresent(calls -> limits.add("at most " + calls + " tool calls"));
-        budget.maxCallsPerTool().forEach((tool, calls) -> limits.add("at most " + calls + " calls of '" + tool + "'"));
-        budget.maxModelRequests().ifPresent(calls -> limits.add("at most " + calls + " model requests"));
+        budget.maxToolCalls().ifPresent(calls -> limits.add("at most " + count(calls, "tool call")));
+        budget.maxCallsPerTool().forEach((tool, calls) -> limits.add("at most " + count(calls, "call") + " of '"
+                + tool + "'"));
+        budget.maxModelRequests().ifPresent(calls -> limits.add("at most " + count(calls, "model request")));
         if (budget.noRepeatedToolCalls()) {
             limits.add("no repeated identical tool call");
         }
@@ -134,6 +135,11 @@ final class LoupeErrors {
             limits.add("no tool call after an error");
         }
         return limits.isEmpty() ? "no limit" : String.join(", ", limits);
+    }
+
+    /** Returns a count with its noun: {@code 1 tool call}, {@code 3 tool calls}. */
+    static String count(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     /** Returns a number as messages show it: {@code 1} rather than {@code 1.0}. */
@@ -580,7 +586,7 @@ final class LoupeErrors {
     /** Overrun: more tool calls, or model requests, than allowed. */
     static String callsOverrun(List<TraceTree> trees, String what, int used, int limit, List<Observation> calls,
             TraceTree shown) {
-        String counted = (trees.size() == 1 ? "it made " : "they made ") + used + " " + what;
+        String counted = (trees.size() == 1 ? "it made " : "they made ") + count(used, what);
         Observation beyond = limit < calls.size() ? calls.get(limit) : null;
         return counted + (beyond == null ? "" : "; the first beyond the limit is " + observation(shown, beyond));
     }

@@ -30,9 +30,18 @@ class CallLimitsAssertTest {
     void callsOfOneToolAreLimited() {
         assertThat(research).hasToolCallsAtMost("search", 2).hasToolCallsAtMost("fetch", 1);
         assertThatThrownBy(() -> assertThat(research).hasToolCallsAtMost("search", 1))
-                .hasMessageContaining("to stay within the budget of at most 1 calls of 'search'\n"
+                .hasMessageContaining("to stay within the budget of at most 1 call of 'search'\n"
                         + "  but it called 'search' 2 times; the first call beyond the limit is at "
                         + "research-agent > search.");
+    }
+
+    @Test
+    void aLimitOfZeroForbidsATool() {
+        assertThat(research).hasToolCallsAtMost("delete_index", 0);
+        assertThatThrownBy(() -> assertThat(research).hasToolCallsAtMost("fetch", 0))
+                .hasMessageContaining("to stay within the budget of at most 0 calls of 'fetch'\n"
+                        + "  but it called 'fetch' once; the first call beyond the limit is at "
+                        + "research-agent > step > fetch.");
     }
 
     @Test
@@ -40,7 +49,7 @@ class CallLimitsAssertTest {
         TraceTree support = supportAgent();
         assertThat(support).hasModelRequestsAtMost(2);
         assertThatThrownBy(() -> assertThat(support).hasModelRequestsAtMost(1))
-                .hasMessageContaining("to stay within the budget of at most 1 model requests\n"
+                .hasMessageContaining("to stay within the budget of at most 1 model request\n"
                         + "  but it made 2 model requests; the first beyond the limit is generation 'final-answer' "
                         + "at support-agent > final-answer.")
                 .hasMessageContaining("GENERATION final-answer  540 ms");

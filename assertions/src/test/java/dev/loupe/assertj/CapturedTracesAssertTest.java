@@ -105,7 +105,7 @@ class CapturedTracesAssertTest {
                 .haveExactly(1, event(test("overTheToolCalls"), finishedWithFailure(message(text -> text.startsWith(
                         "Test overTheToolCalls() is over its @TraceBudget:\nExpecting trace 'agent'\n"
                                 + "  to stay within the budget of at most 3 tool calls, at most 2 calls of 'search', "
-                                + "at most 1 model requests, no repeated identical tool call, no tool call after an "
+                                + "at most 1 model request, no repeated identical tool call, no tool call after an "
                                 + "error\n  but it made 4 tool calls; the first beyond the limit is tool call 'read' "
                                 + "at agent > read.")))))
                 .haveExactly(1, event(test("overTheCallsOfSearch"), finishedWithFailure(message(text -> text.contains(

@@ -97,6 +97,16 @@ class ObservationMatcherTest {
     }
 
     @Test
+    void aMatcherDescribesEverythingItRequires() {
+        assertThat(generation().withModelMatching("gpt-.*").withLevel(ObservationLevel.WARNING)
+                .withMetadata("customer.tier", "gold").under(agent().named("planner")).atDepthAtMost(2)
+                .lastingAtMost(Duration.ofSeconds(2)).or(not(toolCall())))
+                .hasToString("(GENERATION with a model matching /gpt-.*/ with level WARNING with \"gold\" at "
+                        + "customer.tier of its metadata under an AGENT named 'planner' at depth 2 or less lasting at "
+                        + "most 2.00 s) or (not (TOOL))");
+    }
+
+    @Test
     void anInvalidPatternIsNamed() {
         assertThatThrownBy(() -> observation().nameMatching("search(")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("nameMatching(\"search(\") is not a valid regular expression: ");
