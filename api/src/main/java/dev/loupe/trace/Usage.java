@@ -114,7 +114,17 @@ public final class Usage {
 
     /** Returns the named detail, such as {@code cached_input}, or null when not reported. */
     public Long detail(String name) {
-        return details().get(name);
+        if (details == null) {
+            // the three counts, without building the map: the engine asks for details of every priced generation
+            if (INPUT.equals(name)) {
+                return input;
+            }
+            if (OUTPUT.equals(name)) {
+                return output;
+            }
+            return TOTAL.equals(name) ? Long.valueOf(total) : null;
+        }
+        return details.get(name);
     }
 
     /** Returns whether the other object is usage with the same details. */

@@ -5,7 +5,9 @@ import dev.loupe.model.Score;
 import dev.loupe.model.TraceTree;
 import java.util.List;
 import java.util.function.Function;
+import org.assertj.core.api.AbstractIntegerAssert;
 import org.assertj.core.api.Assertions;
+import org.assertj.core.api.IntegerAssert;
 import org.assertj.core.api.ListAssert;
 import org.assertj.core.api.SoftAssertionsProvider;
 
@@ -80,6 +82,13 @@ final class Navigation {
                 : (TrajectoryAssert) softly.proxy((Class) TrajectoryAssert.class, List.class, calls);
         created.as(kind + " of " + LoupeErrors.trace(tree)).withRepresentation(new ObservationRepresentation(tree));
         return created.within(tree, kind);
+    }
+
+    /** Returns an assertion on a count, such as how many observations a query matched. */
+    AbstractIntegerAssert<?> toCount(int count, String description) {
+        IntegerAssert created = softly == null ? new IntegerAssert(count)
+                : softly.proxy(IntegerAssert.class, Integer.class, count);
+        return created.as(description);
     }
 
     /** Returns the assertion on a list of traces. */

@@ -18,7 +18,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractIntegerAssert;
-import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
 
 /**
@@ -464,7 +463,7 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
     public AbstractIntegerAssert<?> count(ObservationMatcher query) {
         Objects.requireNonNull(query, "query");
         isNotNull();
-        return Assertions.assertThat(query.findIn(actual).size()).as(LoupeErrors.countOf(actual, query));
+        return navigation.toCount(query.findIn(actual).size(), LoupeErrors.countOf(actual, query));
     }
 
     // ---------------------------------------------------------------------------------------------------------
