@@ -34,7 +34,9 @@ import org.assertj.core.api.ListAssert;
  * </pre>
  *
  * <p>Observations are found by name (optionally {@code TYPE name}) or by path ({@code "support-agent > search_docs"}),
- * never by position. Failure messages draw the trace and mark the observation concerned.
+ * never by position, or by an {@link ObservationMatcher} query ({@link #hasSome}, {@link #hasNone}...). Trajectories
+ * ({@link #toolCalls()}) match expected calls, limits cap calls and model requests, and {@link #matchesSnapshot()}
+ * compares the trace with a golden file. Failure messages draw the trace and mark the observation concerned.
  */
 // Not final: AssertJ's soft assertions subclass it (a proxy) to collect its failures.
 public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> {
