@@ -74,7 +74,7 @@ public final class Budget {
         return maxCallsPerTool;
     }
 
-    /** Returns the most model requests (generations and embeddings) all traces checked may make together, if limited. */
+    /** Returns the most model requests (generations and embeddings) the traces checked may make together, if set. */
     public OptionalInt maxModelRequests() {
         return maxModelRequests == null ? OptionalInt.empty() : OptionalInt.of(maxModelRequests);
     }

@@ -225,8 +225,8 @@ public final class ObservationMatcher {
     }
 
     private static String article(String description) {
-        return (description.startsWith("AGENT") || description.startsWith("EVENT") || description.startsWith("EMBEDDING")
-                || description.startsWith("observation") ? "an " : "a ") + description;
+        boolean vowel = "AEIOUaeiou".indexOf(description.charAt(0)) >= 0;
+        return (vowel ? "an " : "a ") + description;
     }
 
     private static Pattern pattern(String method, String regex) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Registers {@link TraceCapture} too. Negative values mean "no limit".
  *
  * <pre>
- * &#64;TraceBudget(maxTokens = 5_000, maxToolCalls = 4, maxCallsPerTool = &#64;TraceBudget.ToolCalls(tool = "search_docs", max = 2),
+ * &#64;TraceBudget(maxTokens = 5_000, maxToolCalls = 4,
+ *         maxCallsPerTool = &#64;TraceBudget.ToolCalls(tool = "search_docs", max = 2),
  *         noRepeatedToolCalls = true, noToolCallAfterError = true)
  * </pre>
  */
@@ -45,7 +46,7 @@ public @interface TraceBudget {
     /** The most calls of single tools, by name, all traces of a test may make together. */
     ToolCalls[] maxCallsPerTool() default {};
 
-    /** The most model requests (generations and embeddings) all traces of a test may make together; negative for no limit. */
+    /** The most model requests (generations, embeddings) all traces of a test may make together; negative for none. */
     int maxModelRequests() default -1;
 
     /** Whether no trace may call a tool twice with the same arguments. */

@@ -4,6 +4,7 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.TraceTree;
 import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -58,9 +59,10 @@ final class TraceOutline {
         if (observation.level() != ObservationLevel.DEFAULT) {
             line.append("  level: ").append(observation.level());
         }
-        if (observation.usage() != null && (observation.usage().input() != null || observation.usage().output() != null)) {
-            line.append("  tokens: ").append(orZero(observation.usage().input())).append(" in, ")
-                    .append(orZero(observation.usage().output())).append(" out");
+        Usage usage = observation.usage();
+        if (usage != null && (usage.input() != null || usage.output() != null)) {
+            line.append("  tokens: ").append(orZero(usage.input())).append(" in, ").append(orZero(usage.output()))
+                    .append(" out");
         }
         if (observation.type() == ObservationType.TOOL && observation.input() != null) {
             line.append("  arguments: ").append(json(observation.input()));

@@ -461,7 +461,7 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
                 : LoupeErrors.shouldAllMatch(actual, selection, requirement, failing, selected.size()));
     }
 
-    /** Returns an assertion on how many observations match the query, such as {@code count(toolCall()).isBetween(1, 3)}. */
+    /** Returns an assertion on how many observations match the query: {@code count(toolCall()).isBetween(1, 3)}. */
     public AbstractIntegerAssert<?> count(ObservationMatcher query) {
         Objects.requireNonNull(query, "query");
         isNotNull();

@@ -41,7 +41,8 @@ class SoftAssertionsTest {
     void softTrajectoriesQueriesAndLimitsCollectTheirFailures() {
         LoupeSoftAssertions softly = new LoupeSoftAssertions();
         softly.assertThat(tree).toolCalls().matchesTrajectory(ExpectedCall.call("lookup_account"));
-        softly.assertThat(tree).hasSome(ObservationMatcher.toolCall().named("lookup_account")).hasModelRequestsAtMost(1);
+        softly.assertThat(tree).hasSome(ObservationMatcher.toolCall().named("lookup_account"))
+                .hasModelRequestsAtMost(1);
         softly.assertThat(tree).toolCalls().matchesTrajectory(ExpectedCall.call("search_docs"));
         softly.assertThat(tree).count(ObservationMatcher.generation()).isEqualTo(3);
 

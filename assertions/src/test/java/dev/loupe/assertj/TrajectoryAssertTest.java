@@ -136,6 +136,7 @@ class TrajectoryAssertTest {
     void subsetOfFieldsMustBeAJsonObject() {
         assertThatThrownBy(() -> call("fetch").withArgumentsIncludingJson("[1]"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("withArgumentsIncludingJson takes a JSON object of the fields to find, but got [1]");
+                .hasMessageContaining(
+                        "withArgumentsIncludingJson takes a JSON object of the fields to find, but got [1]");
     }
 }

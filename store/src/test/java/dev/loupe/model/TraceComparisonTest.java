@@ -78,7 +78,8 @@ class TraceComparisonTest {
     void costDeltaCountsAnUnknownCostAsZero() {
         TraceTree before = agent("a", "gpt-4o", 50, 900);
         List<Observation> cheaper = new ArrayList<>(agent("b", "gpt-4o", 50, 900).observations());
-        cheaper.replaceAll(o -> o.name().equals("draft") ? o.toBuilder().cost(new Cost(Map.of(Usage.TOTAL, new BigDecimal("0.0005")))).build() : o);
+        Cost lower = new Cost(Map.of(Usage.TOTAL, new BigDecimal("0.0005")));
+        cheaper.replaceAll(o -> o.name().equals("draft") ? o.toBuilder().cost(lower).build() : o);
         TraceComparison comparison = TraceComparison.of(before, TraceTree.of(
                 Trace.builder("b").name("agent").timestamp(T0).build(), cheaper, List.of()));
 
