@@ -5,7 +5,9 @@ import dev.loupe.model.Score;
 import dev.loupe.model.TraceTree;
 import java.util.List;
 import java.util.function.Function;
+import org.assertj.core.api.AbstractIntegerAssert;
 import org.assertj.core.api.Assertions;
+import org.assertj.core.api.IntegerAssert;
 import org.assertj.core.api.ListAssert;
 import org.assertj.core.api.SoftAssertionsProvider;
 
@@ -70,6 +72,23 @@ final class Navigation {
         ListAssert<Observation> created = softly == null ? Assertions.assertThat(observations)
                 : softly.proxy(ListAssert.class, List.class, observations);
         return created.as(description).withRepresentation(new ObservationRepresentation(tree));
+    }
+
+    /** Returns a trajectory assertion on calls of the tree in start order, such as its tool calls. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    TrajectoryAssert toTrajectory(List<Observation> calls, TraceTree tree, String kind) {
+        // raw: AssertJ's proxy() wants SELF to be the assertion's own self type, which ListAssert fixes already
+        TrajectoryAssert created = softly == null ? new TrajectoryAssert(calls)
+                : (TrajectoryAssert) softly.proxy((Class) TrajectoryAssert.class, List.class, calls);
+        created.as(kind + " of " + LoupeErrors.trace(tree)).withRepresentation(new ObservationRepresentation(tree));
+        return created.within(tree, kind);
+    }
+
+    /** Returns an assertion on a count, such as how many observations a query matched. */
+    AbstractIntegerAssert<?> toCount(int count, String description) {
+        IntegerAssert created = softly == null ? new IntegerAssert(count)
+                : softly.proxy(IntegerAssert.class, Integer.class, count);
+        return created.as(description);
     }
 
     /** Returns the assertion on a list of traces. */
