@@ -10,6 +10,11 @@ import java.util.Objects;
  * The units a model call consumed, usually tokens: {@code input}, {@code output}, {@code total} and any named
  * detail such as {@code cached_input} or {@code reasoning}. Immutable; equal when the details are equal.
  *
+ * <p>{@code input} and {@code output} are totals, as OpenAI reports them: {@link #CACHED_INPUT} and
+ * {@link #CACHE_WRITE} are the parts of the input read from and written to the provider's prompt cache, and
+ * {@link #REASONING} the part of the output the model spent reasoning. They are never added to the totals again;
+ * an adapter of a provider that reports them apart from the input (Anthropic) adds them to {@code input}.
+ *
  * <p>Usage made of the three counts ({@link #of(long, long, long)}) keeps them as numbers and builds the map of
  * details only when asked: a generation records usage on the application's thread.
  */
@@ -23,6 +28,12 @@ public final class Usage implements Serializable {
     public static final String OUTPUT = "output";
     /** Key of all units of the call. */
     public static final String TOTAL = "total";
+    /** Key of the input units read from the provider's prompt cache; part of {@link #INPUT}. */
+    public static final String CACHED_INPUT = "cached_input";
+    /** Key of the input units written to the provider's prompt cache; part of {@link #INPUT}. */
+    public static final String CACHE_WRITE = "cache_write";
+    /** Key of the output units the model spent reasoning; part of {@link #OUTPUT}. */
+    public static final String REASONING = "reasoning";
 
     private final long input;
     private final long output;

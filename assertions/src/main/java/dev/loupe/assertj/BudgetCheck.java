@@ -1,17 +1,24 @@
 package dev.loupe.assertj;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceTree;
 import java.math.BigDecimal;
+import dev.loupe.trace.ObservationType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Checks what traces spent against a {@link Budget}: tokens and cost summed over all traces, duration of each. One
+ * Checks what traces spent against a {@link Budget}: tokens, cost, tool calls and model requests summed over all
+ * traces; duration, repeated tool calls and tool calls after an error in each. One
  * trace is a list of one, so the checks of a trace and of all traces a test captured are the same.
  */
 final class BudgetCheck {
@@ -66,8 +73,95 @@ final class BudgetCheck {
                 }
             }
         }
+        List<Marked> marks = new ArrayList<>();
+        budget.maxToolCalls().ifPresent(limit -> countCalls(trees, "tool call", limit,
+                tree -> tree.observations().stream().filter(o -> o.type() == ObservationType.TOOL).toList(),
+                overruns, marks));
+        budget.maxCallsPerTool().forEach((tool, limit) -> {
+            List<Call> calls = calls(trees, tree -> tree.observations().stream()
+                    .filter(o -> o.type() == ObservationType.TOOL && tool.equals(o.name())).toList());
+            if (calls.size() > limit) {
+                Call beyond = calls.get(limit);
+                overruns.add(LoupeErrors.toolOverrun(trees, tool, calls.size(), limit,
+                        calls.stream().map(Call::observation).toList(), beyond.tree()));
+                marks.add(new Marked(beyond.tree(), beyond.observation()));
+            }
+        });
+        budget.maxModelRequests().ifPresent(limit -> countCalls(trees, "model request", limit,
+                tree -> tree.observations().stream().filter(o -> o.type().isModelCall()).toList(), overruns, marks));
+        if (budget.noRepeatedToolCalls()) {
+            for (TraceTree tree : trees) {
+                Map<String, Observation> seen = new HashMap<>();
+                for (Observation call : tree.observations()) {
+                    if (call.type() != ObservationType.TOOL) {
+                        continue;
+                    }
+                    JsonNode arguments = JsonPayload.parse(call.input());
+                    String key = call.name() + "\u0000" + (arguments == null ? "" : canonical(arguments));
+                    Observation first = seen.putIfAbsent(key, call);
+                    if (first != null) {
+                        overruns.add(LoupeErrors.repeatedToolCall(tree, first, call));
+                        marks.add(new Marked(tree, call));
+                        break;
+                    }
+                }
+            }
+        }
+        if (budget.noToolCallAfterError()) {
+            for (TraceTree tree : trees) {
+                List<Observation> errors = Finder.errorsInOrder(tree);
+                if (errors.isEmpty()) {
+                    continue;
+                }
+                Observation error = errors.get(0);
+                Instant failedAt = error.endTime() != null ? error.endTime() : error.startTime();
+                List<Observation> ancestry = tree.ancestry(error);
+                tree.observations().stream()
+                        .filter(o -> o.type() == ObservationType.TOOL && !ancestry.contains(o)
+                                && o != error && o.startTime() != null && failedAt != null
+                                && !o.startTime().isBefore(failedAt))
+                        .findFirst().ifPresent(call -> {
+                            overruns.add(LoupeErrors.toolCallAfterError(tree, error, call));
+                            marks.add(new Marked(tree, call));
+                        });
+            }
+        }
+        if (shown == null && !marks.isEmpty()) {
+            shown = marks.get(0).tree();
+            marked = marks.get(0).observation();
+        }
         return overruns.isEmpty() ? Optional.empty()
                 : Optional.of(LoupeErrors.shouldBeWithinBudget(trees, budget, overruns, shown, marked));
+    }
+
+    /** A call found in one of the traces checked. */
+    private record Call(TraceTree tree, Observation observation) {
+    }
+
+    /** The observation a failure message marks, in its trace. */
+    private record Marked(TraceTree tree, Observation observation) {
+    }
+
+    private static List<Call> calls(List<TraceTree> trees, Function<TraceTree, List<Observation>> select) {
+        List<Call> calls = new ArrayList<>();
+        trees.forEach(tree -> select.apply(tree).forEach(call -> calls.add(new Call(tree, call))));
+        return calls;
+    }
+
+    private static void countCalls(List<TraceTree> trees, String what, int limit,
+            Function<TraceTree, List<Observation>> select, List<String> overruns, List<Marked> marks) {
+        List<Call> calls = calls(trees, select);
+        if (calls.size() > limit) {
+            Call beyond = calls.get(limit);
+            overruns.add(LoupeErrors.callsOverrun(trees, what, calls.size(), limit,
+                    calls.stream().map(Call::observation).toList(), beyond.tree()));
+            marks.add(new Marked(beyond.tree(), beyond.observation()));
+        }
+    }
+
+    /** Returns a document with its object keys sorted, so that arguments equal as JSON have the same text. */
+    private static String canonical(JsonNode node) {
+        return JsonPayload.canonical(node);
     }
 
     private static BigDecimal cost(TraceTree tree) {

@@ -3,6 +3,7 @@ package dev.loupe.assertj;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -21,6 +22,8 @@ import java.util.Optional;
 final class JsonPayload {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper SORTED = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     private static final int MAX_SHOWN = 400;
 
     /** Compares scalars by value, so that 1, 1.0 and 1L are the same number; containers are walked by Jackson. */
@@ -249,6 +252,15 @@ final class JsonPayload {
         }
         try {
             return MAPPER.treeToValue(node, Object.class);
+        } catch (JsonProcessingException impossible) {
+            return node.toString();
+        }
+    }
+
+    /** Returns a document as compact JSON text with the keys of every object sorted, for stable comparisons. */
+    static String canonical(JsonNode node) {
+        try {
+            return SORTED.writeValueAsString(SORTED.treeToValue(node, Object.class));
         } catch (JsonProcessingException impossible) {
             return node.toString();
         }

@@ -9,6 +9,7 @@ import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -123,7 +124,22 @@ final class LoupeErrors {
         budget.maxTokens().ifPresent(tokens -> limits.add("at most " + tokens + " tokens"));
         budget.maxCostUsd().ifPresent(cost -> limits.add("at most " + usd(cost)));
         budget.maxDuration().ifPresent(time -> limits.add("at most " + duration(time) + " a trace"));
+        budget.maxToolCalls().ifPresent(calls -> limits.add("at most " + count(calls, "tool call")));
+        budget.maxCallsPerTool().forEach((tool, calls) -> limits.add("at most " + count(calls, "call") + " of '"
+                + tool + "'"));
+        budget.maxModelRequests().ifPresent(calls -> limits.add("at most " + count(calls, "model request")));
+        if (budget.noRepeatedToolCalls()) {
+            limits.add("no repeated identical tool call");
+        }
+        if (budget.noToolCallAfterError()) {
+            limits.add("no tool call after an error");
+        }
         return limits.isEmpty() ? "no limit" : String.join(", ", limits);
+    }
+
+    /** Returns a count with its noun: {@code 1 tool call}, {@code 3 tool calls}. */
+    static String count(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     /** Returns a number as messages show it: {@code 1} rather than {@code 1.0}. */
@@ -440,6 +456,161 @@ final class LoupeErrors {
             TraceTree tree) {
         return expecting(subject, "be called " + times(expected) + " in " + trace(tree),
                 "'" + tool + "' was called " + times(calls.size()) + ": " + paths(tree, calls));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Trajectories and limits
+
+    private static final int MAX_CELL = 60;
+
+    /** The calls do not match the expected trajectory; both are shown side by side, the first difference marked. */
+    static String shouldMatchTrajectory(TraceTree tree, String kind, TrajectoryComparison comparison) {
+        TrajectoryComparison.Row first = comparison.firstDifference();
+        String found;
+        if (comparison.mode() == TrajectoryMatch.STRICT) {
+            found = "they differ first at call " + comparison.firstDifferenceNumber() + ": expected "
+                    + (first.expected() == null ? "no more calls" : first.expected())
+                    + ", found " + (first.actual() == null ? "no call" : call(tree, first.actual()));
+        } else {
+            List<String> problems = new ArrayList<>();
+            List<TrajectoryComparison.Row> missing = comparison.rows().stream()
+                    .filter(row -> row.differs() && row.actual() == null).toList();
+            List<TrajectoryComparison.Row> unexpected = comparison.rows().stream()
+                    .filter(row -> row.differs() && row.expected() == null).toList();
+            if (!missing.isEmpty()) {
+                problems.add(missing.size() + (missing.size() == 1 ? " expected call was" : " expected calls were")
+                        + " not made: " + missing.stream().map(row -> row.expected().toString())
+                        .collect(Collectors.joining(", ")));
+            }
+            if (!unexpected.isEmpty()) {
+                problems.add(unexpected.size() + (unexpected.size() == 1 ? " call was" : " calls were")
+                        + " not expected: " + unexpected.stream().map(row -> call(tree, row.actual()))
+                        .collect(Collectors.joining(", ")));
+            }
+            found = String.join("\n  and ", problems);
+        }
+        StringBuilder message = new StringBuilder("Expecting the ").append(kind).append(" of ")
+                .append(tree == null ? "the trace" : trace(tree))
+                .append("\n  to match the trajectory ").append(comparison.mode().description())
+                .append("\n  but ").append(found).append('.');
+        message.append("\nTrajectories (> marks the first difference):\n").append(sideBySide(tree, comparison));
+        return withTrace(message, tree, first == null ? null : first.actual());
+    }
+
+    private static String sideBySide(TraceTree tree, TrajectoryComparison comparison) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"expected", "actual"});
+        for (TrajectoryComparison.Row row : comparison.rows()) {
+            cells.add(new String[] {row.expected() == null ? "-" : cut(row.expected().toString()),
+                    row.actual() == null ? "-" : cut(call(tree, row.actual()))});
+        }
+        int width = cells.stream().mapToInt(cell -> cell[0].length()).max().orElse(0);
+        TrajectoryComparison.Row first = comparison.firstDifference();
+        StringBuilder table = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            TrajectoryComparison.Row row = i == 0 ? null : comparison.rows().get(i - 1);
+            String mark = row == null ? "  " : row == first ? "> " : row.differs() ? "! " : "  ";
+            String number = row == null ? "   " : String.format(Locale.ROOT, "%2d ", i);
+            table.append(i == 0 ? "" : "\n").append("  ").append(mark).append(number)
+                    .append(pad(cells.get(i)[0], width)).append(" | ").append(cells.get(i)[1]);
+        }
+        return table.toString();
+    }
+
+    /** Returns a call as a trajectory shows it: {@code search_docs {"query":"reset"}}. */
+    static String call(TraceTree tree, Observation observation) {
+        return observation.name() + (observation.input() == null ? "" : " " + JsonPayload.show(
+                JsonPayload.parse(observation.input())));
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_CELL ? text : text.substring(0, MAX_CELL - 1) + "…";
+    }
+
+    private static String pad(String text, int width) {
+        return text + " ".repeat(Math.max(0, width - text.length()));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Queries
+
+    /** No observation matches the query. */
+    static String shouldHaveSome(TraceTree tree, ObservationMatcher query) {
+        return expecting(Subject.of(tree), "have some observation matching: " + query, "none does");
+    }
+
+    /** Some observations match a query that none should. */
+    static String shouldHaveNone(TraceTree tree, ObservationMatcher query, List<Observation> found) {
+        return expecting(new Subject(tree, found.get(0), trace(tree)), "have no observation matching: " + query,
+                found.size() + (found.size() == 1 ? " does: " : " do: ") + paths(tree, found));
+    }
+
+    /** Another number of observations match the query. */
+    static String shouldHaveExactly(TraceTree tree, int expected, ObservationMatcher query, List<Observation> found) {
+        Observation marked = found.size() > expected ? found.get(expected) : null;
+        return expecting(new Subject(tree, marked, trace(tree)), "have exactly " + expected
+                        + (expected == 1 ? " observation" : " observations") + " matching: " + query,
+                found.isEmpty() ? "none does" : found.size() + (found.size() == 1 ? " does: " : " do: ")
+                        + paths(tree, found));
+    }
+
+    /** Some observations of a selection do not meet the requirement. */
+    static String shouldAllMatch(TraceTree tree, ObservationMatcher selection, ObservationMatcher requirement,
+            List<Observation> failing, int selected) {
+        return expecting(new Subject(tree, failing.get(0), trace(tree)), "have every observation matching: "
+                        + selection + "\n  also match: " + requirement,
+                failing.size() + " of " + selected + (failing.size() == 1 ? " does not: " : " do not: ")
+                        + paths(tree, failing));
+    }
+
+    /** Returns how the count of a query is described: {@code observations of trace 'x' matching: TOOL}. */
+    static String countOf(TraceTree tree, ObservationMatcher query) {
+        return "the number of observations of " + trace(tree) + " matching: " + query;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Snapshots
+
+    /** The trace's outline differs from its snapshot; the unified diff shows how. */
+    static String shouldMatchSnapshot(TraceTree tree, Path file, String diff) {
+        StringBuilder message = new StringBuilder("Expecting ").append(trace(tree))
+                .append("\n  to match its snapshot ").append(file)
+                .append("\n  but its outline differs (- snapshot, + trace):\n")
+                .append(indent(diff))
+                .append("\nIf the change is intended, rewrite the snapshot: run the test with -D")
+                .append(Snapshot.UPDATE_PROPERTY).append("=true or ").append(Snapshot.UPDATE_ENVIRONMENT_VARIABLE)
+                .append("=true.");
+        return withTrace(message, tree, null);
+    }
+
+    /** Overrun: more tool calls, or model requests, than allowed. */
+    static String callsOverrun(List<TraceTree> trees, String what, int used, int limit, List<Observation> calls,
+            TraceTree shown) {
+        String counted = (trees.size() == 1 ? "it made " : "they made ") + count(used, what);
+        Observation beyond = limit < calls.size() ? calls.get(limit) : null;
+        return counted + (beyond == null ? "" : "; the first beyond the limit is " + observation(shown, beyond));
+    }
+
+    /** Overrun: one tool was called more often than allowed. */
+    static String toolOverrun(List<TraceTree> trees, String tool, int used, int limit, List<Observation> calls,
+            TraceTree shown) {
+        String counted = (trees.size() == 1 ? "it called " : "they called ") + "'" + tool + "' " + times(used);
+        Observation beyond = limit < calls.size() ? calls.get(limit) : null;
+        return counted + (beyond == null ? "" : "; the first call beyond the limit is at " + shown.path(beyond));
+    }
+
+    /** Overrun: a tool was called twice with the same arguments. */
+    static String repeatedToolCall(TraceTree tree, Observation first, Observation repeat) {
+        return "'" + repeat.name() + "' was called twice with the same arguments "
+                + (repeat.input() == null ? "(none)" : JsonPayload.show(JsonPayload.parse(repeat.input())))
+                + ": first at " + tree.path(first) + " (" + trace(tree) + "), again at " + tree.path(repeat);
+    }
+
+    /** Overrun: a tool was called after an observation had failed. */
+    static String toolCallAfterError(TraceTree tree, Observation error, Observation call) {
+        return "tool call '" + call.name() + "' at " + tree.path(call) + " started after "
+                + kind(error.type()) + " '" + error.name() + "' at " + tree.path(error) + " failed"
+                + (error.statusMessage() == null ? "" : " (" + error.statusMessage() + ")");
     }
 
     private static String times(int count) {

@@ -72,6 +72,16 @@ final class Navigation {
         return created.as(description).withRepresentation(new ObservationRepresentation(tree));
     }
 
+    /** Returns a trajectory assertion on calls of the tree in start order, such as its tool calls. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    TrajectoryAssert toTrajectory(List<Observation> calls, TraceTree tree, String kind) {
+        // raw: AssertJ's proxy() wants SELF to be the assertion's own self type, which ListAssert fixes already
+        TrajectoryAssert created = softly == null ? new TrajectoryAssert(calls)
+                : (TrajectoryAssert) softly.proxy((Class) TrajectoryAssert.class, List.class, calls);
+        created.as(kind + " of " + LoupeErrors.trace(tree)).withRepresentation(new ObservationRepresentation(tree));
+        return created.within(tree, kind);
+    }
+
     /** Returns the assertion on a list of traces. */
     TracesAssert toTraces(List<TraceTree> trees) {
         return softly == null ? new TracesAssert(trees) : softly.proxy(TracesAssert.class, List.class, trees);

@@ -45,9 +45,13 @@ public final class TraceBudgetExtension implements AfterEachCallback {
     }
 
     private static Budget budget(TraceBudget declared, ExtensionContext context) {
-        if (declared.maxTokens() < 0 && declared.maxCostUsd() < 0 && declared.maxDurationMillis() < 0) {
+        if (declared.maxTokens() < 0 && declared.maxCostUsd() < 0 && declared.maxDurationMillis() < 0
+                && declared.maxToolCalls() < 0 && declared.maxCallsPerTool().length == 0
+                && declared.maxModelRequests() < 0 && !declared.noRepeatedToolCalls()
+                && !declared.noToolCallAfterError()) {
             throw new ExtensionConfigurationException("@TraceBudget on " + context.getRequiredTestClass().getName()
-                    + " sets no limit: give maxTokens, maxCostUsd or maxDurationMillis");
+                    + " sets no limit: give maxTokens, maxCostUsd, maxDurationMillis, maxToolCalls, maxCallsPerTool, "
+                    + "maxModelRequests, noRepeatedToolCalls or noToolCallAfterError");
         }
         Budget.Builder budget = Budget.builder();
         if (declared.maxTokens() >= 0) {
@@ -58,6 +62,25 @@ public final class TraceBudgetExtension implements AfterEachCallback {
         }
         if (declared.maxDurationMillis() >= 0) {
             budget.maxDuration(Duration.ofMillis(declared.maxDurationMillis()));
+        }
+        if (declared.maxToolCalls() >= 0) {
+            budget.maxToolCalls(declared.maxToolCalls());
+        }
+        for (TraceBudget.ToolCalls tool : declared.maxCallsPerTool()) {
+            if (tool.max() < 0) {
+                throw new ExtensionConfigurationException("@TraceBudget on " + context.getRequiredTestClass().getName()
+                        + " limits tool '" + tool.tool() + "' to " + tool.max() + " calls: give zero or more");
+            }
+            budget.maxCallsOf(tool.tool(), tool.max());
+        }
+        if (declared.maxModelRequests() >= 0) {
+            budget.maxModelRequests(declared.maxModelRequests());
+        }
+        if (declared.noRepeatedToolCalls()) {
+            budget.noRepeatedToolCalls();
+        }
+        if (declared.noToolCallAfterError()) {
+            budget.noToolCallAfterError();
         }
         return budget.build();
     }

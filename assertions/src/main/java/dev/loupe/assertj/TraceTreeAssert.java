@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractIntegerAssert;
+import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
 
 /**
@@ -257,6 +259,31 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
         return verify(BudgetCheck.overruns(List.of(actual), budget).orElse(null));
     }
 
+    /** Verifies that the trace made at most this many tool calls. */
+    public TraceTreeAssert hasToolCallsAtMost(int limit) {
+        return isWithinBudget(Budget.builder().maxToolCalls(limit).build());
+    }
+
+    /** Verifies that the trace called the tool of this name at most this many times. */
+    public TraceTreeAssert hasToolCallsAtMost(String tool, int limit) {
+        return isWithinBudget(Budget.builder().maxCallsOf(tool, limit).build());
+    }
+
+    /** Verifies that the trace made at most this many model requests (generations and embeddings). */
+    public TraceTreeAssert hasModelRequestsAtMost(int limit) {
+        return isWithinBudget(Budget.builder().maxModelRequests(limit).build());
+    }
+
+    /** Verifies that no tool was called twice with the same arguments, compared as JSON. */
+    public TraceTreeAssert hasNoRepeatedToolCalls() {
+        return isWithinBudget(Budget.builder().noRepeatedToolCalls().build());
+    }
+
+    /** Verifies that no tool call started after an observation of the trace failed (level ERROR). */
+    public TraceTreeAssert hasNoToolCallAfterError() {
+        return isWithinBudget(Budget.builder().noToolCallAfterError().build());
+    }
+
     /** Verifies how many observations the trace has in all. */
     public TraceTreeAssert hasObservationCount(int expected) {
         isNotNull();
@@ -392,6 +419,76 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
                         calls));
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // Queries
+
+    /** Verifies that some observation matches the query, such as {@code generation().withModel("gpt-4o")}. */
+    public TraceTreeAssert hasSome(ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        return verify(query.findIn(actual).isEmpty() ? LoupeErrors.shouldHaveSome(actual, query) : null);
+    }
+
+    /** Verifies that no observation matches the query, such as {@code toolCall().withLevel(ERROR)}. */
+    public TraceTreeAssert hasNone(ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        List<Observation> found = query.findIn(actual);
+        return verify(found.isEmpty() ? null : LoupeErrors.shouldHaveNone(actual, query, found));
+    }
+
+    /** Verifies that exactly this many observations match the query. */
+    public TraceTreeAssert hasExactly(int count, ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        List<Observation> found = query.findIn(actual);
+        return verify(found.size() == count ? null : LoupeErrors.shouldHaveExactly(actual, count, query, found));
+    }
+
+    /**
+     * Verifies that every observation the selection matches also matches the requirement, such as every
+     * {@code generation()} being {@code observation().withModelMatching("gpt-4o.*")}; true when none is selected.
+     */
+    public TraceTreeAssert allMatch(ObservationMatcher selection, ObservationMatcher requirement) {
+        Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(requirement, "requirement");
+        isNotNull();
+        List<Observation> selected = selection.findIn(actual);
+        List<Observation> failing = selected.stream().filter(o -> !requirement.matches(actual, o))
+                .collect(Collectors.toList());
+        return verify(failing.isEmpty() ? null
+                : LoupeErrors.shouldAllMatch(actual, selection, requirement, failing, selected.size()));
+    }
+
+    /** Returns an assertion on how many observations match the query, such as {@code count(toolCall()).isBetween(1, 3)}. */
+    public AbstractIntegerAssert<?> count(ObservationMatcher query) {
+        Objects.requireNonNull(query, "query");
+        isNotNull();
+        return Assertions.assertThat(query.findIn(actual).size()).as(LoupeErrors.countOf(actual, query));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Golden snapshots
+
+    /**
+     * Verifies that the trace's normalised outline (names, types, models, levels, token counts, tools with their
+     * arguments) matches its snapshot file, {@code src/test/resources/loupe-snapshots/<TestClass>/<test>.<trace>.txt}.
+     * The first run writes the file; set {@value Snapshot#UPDATE_PROPERTY} or
+     * {@value Snapshot#UPDATE_ENVIRONMENT_VARIABLE} to {@code true} to rewrite it. A mismatch prints a unified diff.
+     */
+    public TraceTreeAssert matchesSnapshot() {
+        return matchesSnapshot(Snapshot.defaults());
+    }
+
+    /** Verifies the trace against its snapshot file like {@link #matchesSnapshot()}, with these settings. */
+    public TraceTreeAssert matchesSnapshot(Snapshot settings) {
+        Objects.requireNonNull(settings, "settings");
+        isNotNull();
+        SnapshotFile.Result result = SnapshotFile.compare(actual, settings);
+        return verify(result.outcome() == SnapshotFile.Outcome.DIFFERS
+                ? LoupeErrors.shouldMatchSnapshot(actual, result.file(), result.diff()) : null);
+    }
+
     /** Verifies the trace for instrumentation mistakes; the message lists every one with its observation's path. */
     public TraceTreeAssert isWellFormed() {
         isNotNull();
@@ -477,28 +574,37 @@ public class TraceTreeAssert extends AbstractAssert<TraceTreeAssert, TraceTree> 
         return navigation.toList(actual.walk(), actual, "observations of " + LoupeErrors.trace(actual));
     }
 
-    /** Returns a list assertion on the spans, depth first. */
-    public ListAssert<Observation> spans() {
-        isNotNull();
-        return navigation.toList(actual.spans(), actual, "spans of " + LoupeErrors.trace(actual));
+    /** Returns a trajectory assertion on the spans, in the order they started. */
+    public TrajectoryAssert spans() {
+        return trajectory(ObservationType.SPAN);
     }
 
-    /** Returns a list assertion on the generations, depth first. */
-    public ListAssert<Observation> generations() {
-        isNotNull();
-        return navigation.toList(actual.generations(), actual, "generations of " + LoupeErrors.trace(actual));
+    /** Returns a trajectory assertion on the generations, in the order they started. */
+    public TrajectoryAssert generations() {
+        return trajectory(ObservationType.GENERATION);
     }
 
-    /** Returns a list assertion on the tool calls, depth first. */
-    public ListAssert<Observation> toolCalls() {
-        isNotNull();
-        return navigation.toList(actual.toolCalls(), actual, "tool calls of " + LoupeErrors.trace(actual));
+    /**
+     * Returns a trajectory assertion on the tool calls, in the order they started: match them against an expected
+     * sequence with {@link TrajectoryAssert#matchesTrajectory(TrajectoryMatch, ExpectedCall...)}, or use any list
+     * assertion.
+     */
+    public TrajectoryAssert toolCalls() {
+        return trajectory(ObservationType.TOOL);
     }
 
-    /** Returns a list assertion on the events, depth first. */
-    public ListAssert<Observation> events() {
+    /** Returns a trajectory assertion on the events, in the order they started. */
+    public TrajectoryAssert events() {
+        return trajectory(ObservationType.EVENT);
+    }
+
+    /** Returns a trajectory assertion on the observations of one type, in the order they started. */
+    public TrajectoryAssert trajectory(ObservationType type) {
+        Objects.requireNonNull(type, "type");
         isNotNull();
-        return navigation.toList(actual.events(), actual, "events of " + LoupeErrors.trace(actual));
+        List<Observation> calls = actual.observations().stream().filter(o -> o.type() == type)
+                .collect(Collectors.toList());
+        return navigation.toTrajectory(calls, actual, LoupeErrors.kind(type) + "s");
     }
 
     // ---------------------------------------------------------------------------------------------------------

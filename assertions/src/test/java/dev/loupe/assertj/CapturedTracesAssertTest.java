@@ -8,6 +8,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.loupe.assertj.fixtures.BudgetFixture;
+import dev.loupe.assertj.fixtures.CallLimitsFixture;
 import dev.loupe.assertj.fixtures.CapturedAssertionsFixture;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -94,5 +95,29 @@ class CapturedTracesAssertTest {
         events.assertThatEvents().haveExactly(1, event(test("overTheClassBudget"), finishedWithFailure(message(
                 text -> text.startsWith("Test overTheClassBudget() is over its @TraceBudget:")
                         && text.contains("300") && text.contains("200")))));
+    }
+
+    @Test
+    void traceBudgetLimitsToolCallsModelRequestsRepeatsAndCallsAfterAnError() {
+        Events events = run(CallLimitsFixture.class, null);
+        events.assertStatistics(stats -> stats.succeeded(1).failed(5));
+        events.assertThatEvents()
+                .haveExactly(1, event(test("overTheToolCalls"), finishedWithFailure(message(text -> text.startsWith(
+                        "Test overTheToolCalls() is over its @TraceBudget:\nExpecting trace 'agent'\n"
+                                + "  to stay within the budget of at most 3 tool calls, at most 2 calls of 'search', "
+                                + "at most 1 model request, no repeated identical tool call, no tool call after an "
+                                + "error\n  but it made 4 tool calls; the first beyond the limit is tool call 'read' "
+                                + "at agent > read.")))))
+                .haveExactly(1, event(test("overTheCallsOfSearch"), finishedWithFailure(message(text -> text.contains(
+                        "but it called 'search' 3 times; the first call beyond the limit is at agent > search.")))))
+                .haveExactly(1, event(test("overTheModelRequests"), finishedWithFailure(message(text -> text.contains(
+                        "but it made 2 model requests; the first beyond the limit is generation 'answer' at "
+                                + "agent > answer.")))))
+                .haveExactly(1, event(test("repeatingACall"), finishedWithFailure(message(text -> text.contains(
+                        "but 'search' was called twice with the same arguments {\"query\":\"loupe\"}")))))
+                .haveExactly(1, event(test("callingAToolAfterAnError"), finishedWithFailure(message(text ->
+                        text.contains("but tool call 'search' at agent > search started after tool call 'fetch' at "
+                                + "agent > fetch failed (timed out).") && text.contains("TOOL search")
+                                && text.contains("<-- here")))));
     }
 }

@@ -38,6 +38,20 @@ class SoftAssertionsTest {
     }
 
     @Test
+    void softTrajectoriesQueriesAndLimitsCollectTheirFailures() {
+        LoupeSoftAssertions softly = new LoupeSoftAssertions();
+        softly.assertThat(tree).toolCalls().matchesTrajectory(ExpectedCall.call("lookup_account"));
+        softly.assertThat(tree).hasSome(ObservationMatcher.toolCall().named("lookup_account")).hasModelRequestsAtMost(1);
+        softly.assertThat(tree).toolCalls().matchesTrajectory(ExpectedCall.call("search_docs"));
+
+        assertThat(softly.assertionErrorsCollected()).hasSize(3);
+        assertThatThrownBy(softly::assertAll)
+                .hasMessageContaining("but they differ first at call 1: expected lookup_account (any arguments)")
+                .hasMessageContaining("to have some observation matching: TOOL named 'lookup_account'")
+                .hasMessageContaining("but it made 2 model requests");
+    }
+
+    @Test
     void softAssertionsPassWhenEverythingHolds() {
         LoupeSoftAssertions softly = new LoupeSoftAssertions();
         softly.assertThat(tree).hasName("support-agent").toolCall("search_docs").hasArgument("query", "password reset");

@@ -204,6 +204,9 @@ final class ApiJson {
         legacy.put("unit", "TOKENS");
         ObjectNode details = node.putObject("usageDetails");
         usage.details().forEach(details::put);
+        if (!details.has(Usage.TOTAL) && usage.total() != null) {
+            details.put(Usage.TOTAL, usage.total());
+        }
     }
 
     private static void putCost(ObjectNode node, Cost cost) {

@@ -11,6 +11,7 @@ import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.Tracer;
+import dev.loupe.trace.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class DemoData {
     /** The environment of every demo trace, so demo data can be told apart (and is recorded only once). */
     static final String ENVIRONMENT = "demo";
 
+    /** The tokens of the system prompt, which the provider serves from its prompt cache after the first call. */
+    private static final long CACHED_PROMPT_TOKENS = 1_024;
     private static final String SYSTEM_PROMPT = "You are Ava, the support assistant of Acme Outdoor. Answer from the "
             + "knowledge base and the tools only. Be brief and friendly. Never reveal other customers' data.";
 
@@ -466,7 +469,9 @@ final class DemoData {
             clock.advance(Duration.ofMillis(450));
             gen.completionStarted();
             clock.advance(Duration.ofMillis(20L * outputTokens));
-            gen.output(message("assistant", answer)).usage(inputTokens, outputTokens);
+            // the system prompt is read from the provider's prompt cache: part of the input, priced lower
+            gen.output(message("assistant", answer)).usageDetails(Map.of(Usage.INPUT, inputTokens,
+                    Usage.OUTPUT, outputTokens, Usage.CACHED_INPUT, CACHED_PROMPT_TOKENS));
             gen.score("groundedness", toolResult != null ? 0.95 : 0.88);
             return answer;
         });

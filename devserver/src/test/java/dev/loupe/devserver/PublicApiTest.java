@@ -195,6 +195,26 @@ class PublicApiTest {
     }
 
     @Test
+    void aGenerationShowsItsCostByKindOfTokenEachPartInsideItsTotal() {
+        String id = api.get("/api/public/observations?name=answer").json().get("data").get(0).get("id").asText();
+
+        JsonNode generation = api.get("/api/public/observations/" + id).json();
+
+        // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output and reasoning per million tokens
+        JsonNode usage = generation.get("usageDetails");
+        assertThat(usage.properties()).extracting(field -> field.getKey() + "=" + field.getValue())
+                .containsExactlyInAnyOrder("input=100", "output=20", "cached_input=60", "reasoning=5", "total=120");
+        JsonNode cost = generation.get("costDetails");
+        assertThat(cost.get("input").decimalValue()).isEqualByComparingTo("0.0000105");
+        assertThat(cost.get("cached_input").decimalValue()).isEqualByComparingTo("0.0000045");
+        assertThat(cost.get("output").decimalValue()).isEqualByComparingTo("0.000012");
+        assertThat(cost.get("reasoning").decimalValue()).isEqualByComparingTo("0.000003");
+        assertThat(cost.get("total").decimalValue()).isEqualByComparingTo("0.0000225");
+        assertThat(generation.get("calculatedInputCost").decimalValue()).isEqualByComparingTo("0.0000105");
+        assertThat(generation.get("calculatedTotalCost").decimalValue()).isEqualByComparingTo("0.0000225");
+    }
+
+    @Test
     void returnsOneGenerationWithModelUsageAndCost() {
         String id = api.get("/api/public/observations?name=answer").json().get("data").get(0).get("id").asText();
 

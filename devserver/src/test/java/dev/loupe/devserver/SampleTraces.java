@@ -12,7 +12,8 @@ import java.util.Map;
  * Three traces recorded through the tracer at known times, for the API and browser tests:
  * <ol>
  * <li>10:00, "checkout-agent" for ann in session s-1, tags shop and beta, 1.5 s: a generation (from 0.1 s, for
- *     0.9 s) and a tool call, helpfulness 0.9;</li>
+ *     0.9 s; 100 input tokens of which 60 cached, 20 output tokens of which 5 reasoning) and a tool call,
+ *     helpfulness 0.9;</li>
  * <li>10:05, "checkout-agent" for ben in session s-1, tag shop, 4 s: the tool call fails, helpfulness 0.2;</li>
  * <li>10:10, "summarizer" for ann without a session, tag internal, 0.5 s.</li>
  * </ol>
@@ -41,7 +42,7 @@ final class SampleTraces {
                                     Map.of("role", "user", "content", "Where is order 42?")));
                     clock.advance(Duration.ofMillis(900));
                     generation.output(Map.of("role", "assistant", "content", "Order 42 ships today."))
-                            .usage(100, 20);
+                            .usageDetails(Map.of("input", 100, "output", 20, "cached_input", 60, "reasoning", 5));
                     return null;
                 });
                 tracer.tool("lookup_order", tool -> {

@@ -185,6 +185,12 @@ class WebUiBrowserTest {
         assertThat(details.findElement(By.cssSelector(".msg[data-role=user] .msg-text")).getText())
                 .isEqualTo("Where is my package? The tracking page hasn't changed in four days.");
         assertThat(details.getText()).contains("gpt-4o-mini", "support-answer v3", "temperature", "1,460");
+        // the cost by kind of token: 436 plain input tokens at $0.15 and 1,024 cached ones at $0.075 per million
+        assertThat(details.findElements(By.cssSelector("table.usage tbody tr"))).extracting(WebElement::getText)
+                .containsExactly("Input 1,460 $0.000142", "cached input (read) 1,024 $0.0000768", "Output 88 $0.0000528",
+                        "Total 1,548 $0.000195");
+        assertThat(details.findElement(By.cssSelector("table.usage tr[data-kind=cached_input]")).getAttribute("class"))
+                .isEqualTo("part");
         saveScreenshot("trace-detail.png");
     }
 

@@ -222,16 +222,30 @@ function metadata(value) {
       : null);
 }
 
+// The kinds of tokens a generation is priced by, in the order the table shows them; a part is included in the
+// total above it (cached input and cache writes in the input, reasoning in the output), never added to it.
+const TOKEN_KINDS = [
+  { key: 'input', label: 'Input' },
+  { key: 'cached_input', label: 'cached input (read)', part: true },
+  { key: 'cache_write', label: 'cache write', part: true },
+  { key: 'output', label: 'Output' },
+  { key: 'reasoning', label: 'reasoning', part: true },
+  { key: 'total', label: 'Total' },
+];
+
 function usageTable(observation) {
   const usage = observation.usageDetails ?? {};
   const cost = observation.costDetails ?? {};
-  const keys = [...new Set([...Object.keys(usage), ...Object.keys(cost)])];
+  const known = TOKEN_KINDS.map((kind) => kind.key);
+  const others = [...new Set([...Object.keys(usage), ...Object.keys(cost)])].filter((key) => !known.includes(key));
+  const rows = [...TOKEN_KINDS.filter((kind) => kind.key in usage || kind.key in cost),
+    ...others.map((key) => ({ key, label: key }))];
   return h('table', { class: 'grid usage' },
     h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { class: 'num' }, 'Tokens'), h('th', { class: 'num' }, 'Cost'))),
-    h('tbody', {}, keys.map((key) => h('tr', {},
-      h('th', {}, key),
-      h('td', { class: 'num' }, format.count(usage[key])),
-      h('td', { class: 'num' }, format.cost(cost[key]))))));
+    h('tbody', {}, rows.map((kind) => h('tr', { class: kind.part ? 'part' : null, 'data-kind': kind.key },
+      h('th', {}, kind.label),
+      h('td', { class: 'num' }, format.count(usage[kind.key])),
+      h('td', { class: 'num' }, format.cost(cost[kind.key]))))));
 }
 
 function scoreList(scores) {
