@@ -46,6 +46,7 @@ final class DevServer implements AutoCloseable {
     static DevServer start(TraceStore store, String host, int port) {
         boolean loopbackOnly = isLoopback(host);
         PublicApi api = new PublicApi(store);
+        ComparisonApi comparisons = new ComparisonApi(store);
         RecordIntake intake = RecordIntake.into(store);
         Javalin app = Javalin.create(config -> {
             AllowedMethods methods = new AllowedMethods(config.unsafe);
@@ -69,6 +70,7 @@ final class DevServer implements AutoCloseable {
                 methods.check(ctx);
             });
             api.addRoutes(config.routes);
+            comparisons.addRoutes(config.routes);
             ErrorResponses.install(config);
         });
         try {
