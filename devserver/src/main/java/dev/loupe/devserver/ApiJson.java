@@ -364,7 +364,7 @@ final class ApiJson {
         }
     }
 
-    private static void putInstant(ObjectNode node, String field, Instant instant) {
+    static void putInstant(ObjectNode node, String field, Instant instant) {
         node.put(field, instant == null ? null : instant.toString());
     }
 

@@ -55,6 +55,7 @@ final class DevServer implements AutoCloseable {
     static DevServer start(TraceStore store, String host, int port, ApiKeys keys) {
         boolean loopbackOnly = isLoopback(host);
         PublicApi api = new PublicApi(store);
+        ComparisonApi comparisons = new ComparisonApi(store);
         RecordIntake intake = RecordIntake.into(store);
         IngestionApi ingestion = new IngestionApi(store, intake);
         Javalin app = Javalin.create(config -> {
@@ -81,6 +82,7 @@ final class DevServer implements AutoCloseable {
             });
             api.addRoutes(config.routes);
             ingestion.addRoutes(config.routes);
+            comparisons.addRoutes(config.routes);
             ErrorResponses.install(config);
         });
         try {

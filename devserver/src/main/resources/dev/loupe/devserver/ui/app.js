@@ -2,6 +2,8 @@
 // traces are being written (by tests, by an application) to the store.
 
 import { h } from './dom.js';
+import * as compareTestRunsView from './views/compare-test-runs.js';
+import * as compareTracesView from './views/compare-traces.js';
 import * as sessionView from './views/session.js';
 import * as sessionsView from './views/sessions.js';
 import * as testRunView from './views/test-run.js';
@@ -33,6 +35,8 @@ function parseRoute() {
 
 function chooseView(route) {
   const [section, id] = route.parts;
+  if (section === 'compare' && id === 'traces') return compareTracesView;
+  if (section === 'compare' && id === 'test-runs') return compareTestRunsView;
   if (section === 'traces' && id) return traceView;
   if (section === 'sessions' && id) return sessionView;
   if (section === 'sessions') return sessionsView;

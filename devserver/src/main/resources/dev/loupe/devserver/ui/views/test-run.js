@@ -32,6 +32,8 @@ function header(run) {
   const counts = run.counts;
   return h('div', { class: 'trace-head' },
     h('h1', {}, 'Test run ', h('span', { class: 'trace-id' }, run.id), outcomeBadges(counts, run.endTime === null)),
+    h('a', { class: 'compare-link', href: link('/compare/test-runs', { after: run.id }) },
+      'Compare with the previous run on this branch'),
     h('dl', { class: 'facts' }, [
       ['Started', format.dateTime(run.startTime)],
       ['Duration', run.endTime ? format.duration(run.durationMs / 1000) : 'still running'],

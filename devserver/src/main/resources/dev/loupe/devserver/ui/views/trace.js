@@ -152,7 +152,12 @@ function header(trace) {
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
   return h('div', { class: 'trace-head' },
     h('h1', {}, trace.name ?? '(unnamed trace)', ' ', errorBadge(trace.errorCount)),
-    h('div', { class: 'trace-id' }, 'Trace ', h('code', {}, trace.id)),
+    h('div', { class: 'trace-id' }, 'Trace ', h('code', {}, trace.id), ' ',
+      // A test's trace carries the test.passed score the JUnit extension gives it.
+      trace.scores.some((score) => score.name === 'test.passed')
+        ? h('a', { class: 'compare-link', href: link('/compare/traces', { after: trace.id }) },
+          "Compare with this test's trace in the previous run")
+        : null),
     factList(facts),
     tagChips(trace.tags),
     scoreChips(trace.scores.filter((score) => !score.observationId)));
