@@ -75,8 +75,8 @@ public final class Cost implements Serializable {
     }
 
     /**
-     * Returns the total cost: the given total, or the sum of all other parts when no total was given, or null when
-     * nothing is known.
+     * Returns the total cost: the given total; else input plus output, which include their parts (cached input,
+     * reasoning...); else, for details that name neither, their sum; null when nothing is known.
      */
     public BigDecimal total() {
         if (details == null) {
@@ -85,6 +85,12 @@ public final class Cost implements Serializable {
         BigDecimal total = details.get(Usage.TOTAL);
         if (total != null || details.isEmpty()) {
             return total;
+        }
+        BigDecimal in = details.get(Usage.INPUT);
+        BigDecimal out = details.get(Usage.OUTPUT);
+        if (in != null || out != null) {
+            // The parts (cached input, reasoning...) are inside the input and output: never added again.
+            return (in == null ? BigDecimal.ZERO : in).add(out == null ? BigDecimal.ZERO : out);
         }
         return details.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     }

@@ -188,8 +188,8 @@ class IngestionApiTest {
             assertThat(json(generation.modelParameters())).isEqualTo(json("{\"temperature\":0.2}"));
             assertThat(json(generation.input())).isEqualTo(json("[{\"role\":\"user\",\"content\":\"hi\"}]"));
             assertThat(json(generation.output())).isEqualTo(json("{\"role\":\"assistant\",\"content\":\"hello\"}"));
-            assertThat(generation.usage().details()).containsExactly(Map.entry("input", 10L),
-                    Map.entry("output", 5L), Map.entry("input_cached_tokens", 2L), Map.entry("total", 17L));
+            assertThat(generation.usage().details()).containsExactly(Map.entry("input", 12L),
+                    Map.entry("output", 5L), Map.entry("total", 17L), Map.entry("cached_input", 2L));
             assertThat(generation.endTime()).isEqualTo(Instant.parse(T0));
 
             Observation event = storedObservation("e53b4f0f-adac-4520-8b59-8493f732c76f");
@@ -470,34 +470,34 @@ class IngestionApiTest {
         }
 
         @Test
-        void usageDetailsAsAFreeMapKeepEveryCountAndGetTheirSumAsTotal() {
+        void usageDetailsAsAFreeMapKeepEveryCountAddTheInputPartsToTheInputAndGetTheirSumAsTotal() {
             Observation stored = ingestGeneration("\"usageDetails\":{\"input\":8,\"output\":4,"
                     + "\"input_audio\":2,\"cache_read_input_tokens\":5}");
 
-            assertThat(stored.usage().details()).containsExactly(Map.entry("input", 8L), Map.entry("output", 4L),
-                    Map.entry("input_audio", 2L), Map.entry("cache_read_input_tokens", 5L), Map.entry("total", 19L));
+            assertThat(stored.usage().details()).containsExactly(Map.entry("input", 15L), Map.entry("output", 4L),
+                    Map.entry("total", 19L), Map.entry("input_audio", 2L), Map.entry("cached_input", 5L));
         }
 
         @Test
-        void usageDetailsInOpenAisChatShapeSplitCachedAndReasoningTokensOut() {
+        void usageDetailsInOpenAisChatShapeKeepCachedAndReasoningTokensAsPartsOfTheirTotals() {
             Observation stored = ingestGeneration("\"usageDetails\":{\"prompt_tokens\":100,"
                     + "\"completion_tokens\":50,\"total_tokens\":150,\"prompt_tokens_details\":{\"cached_tokens\":40,"
                     + "\"audio_tokens\":null},\"completion_tokens_details\":{\"reasoning_tokens\":30}}");
 
-            assertThat(stored.usage().details()).containsExactly(Map.entry("input", 60L),
-                    Map.entry("input_cached_tokens", 40L), Map.entry("output", 20L),
-                    Map.entry("output_reasoning_tokens", 30L), Map.entry("total", 150L));
+            assertThat(stored.usage().details()).containsExactly(Map.entry("input", 100L),
+                    Map.entry("output", 50L), Map.entry("total", 150L), Map.entry("cached_input", 40L),
+                    Map.entry("reasoning", 30L));
         }
 
         @Test
-        void usageDetailsInOpenAisResponsesShapeSplitCachedAndReasoningTokensOut() {
+        void usageDetailsInOpenAisResponsesShapeKeepCachedAndReasoningTokensAsPartsOfTheirTotals() {
             Observation stored = ingestGeneration("\"usageDetails\":{\"input_tokens\":90,\"output_tokens\":60,"
                     + "\"total_tokens\":150,\"input_tokens_details\":{\"cached_tokens\":10},"
                     + "\"output_tokens_details\":{\"reasoning_tokens\":25}}");
 
-            assertThat(stored.usage().details()).containsExactly(Map.entry("input", 80L),
-                    Map.entry("input_cached_tokens", 10L), Map.entry("output", 35L),
-                    Map.entry("output_reasoning_tokens", 25L), Map.entry("total", 150L));
+            assertThat(stored.usage().details()).containsExactly(Map.entry("input", 90L),
+                    Map.entry("output", 60L), Map.entry("total", 150L), Map.entry("cached_input", 10L),
+                    Map.entry("reasoning", 25L));
         }
 
         @Test
@@ -510,13 +510,13 @@ class IngestionApiTest {
         }
 
         @Test
-        void costDetailsKeepEveryAmountAsSent() {
+        void costDetailsKeepEveryAmountWithTheInputIncludingItsCachedPart() {
             Observation stored = ingestGeneration("\"usageDetails\":{\"input\":5,\"output\":6},"
                     + "\"costDetails\":{\"input\":0.000015,\"output\":0.00006,\"input_cached_tokens\":0.0000025}");
 
-            assertThat(stored.cost().details().get("input")).isEqualByComparingTo("0.000015");
+            assertThat(stored.cost().details().get("input")).isEqualByComparingTo("0.0000175");
             assertThat(stored.cost().details().get("output")).isEqualByComparingTo("0.00006");
-            assertThat(stored.cost().details().get("input_cached_tokens")).isEqualByComparingTo("0.0000025");
+            assertThat(stored.cost().details().get("cached_input")).isEqualByComparingTo("0.0000025");
             assertThat(stored.cost().total()).isEqualByComparingTo("0.0000775");
         }
 
@@ -618,7 +618,7 @@ class IngestionApiTest {
 
             assertThat(generation.get("id").asText()).isEqualTo("6d590f78-35eb-4915-ba51-ff572928357d");
             assertThat(generation.get("model").asText()).isEqualTo("gpt-4o");
-            assertThat(generation.get("usageDetails").get("input_cached_tokens").asLong()).isEqualTo(2);
+            assertThat(generation.get("usageDetails").get("cached_input").asLong()).isEqualTo(2);
             assertThat(generation.get("startTime").asText()).isEqualTo(T0);
         }
 
