@@ -102,6 +102,7 @@ final class AiServiceRecorder {
         Generation generation = Contexts.startUnder(invocation.context,
                 () -> invocation.tracer.startGeneration(ModelCalls.name(parameters)));
         ModelCalls.request(generation, request.messages(), parameters);
+        ModelCalls.provider(generation, event.invocationContext().modelProvider());
         Generation unanswered = invocation.generation(generation);
         if (unanswered != null) {
             unanswered.statusMessage("no response was reported for this request").end();

@@ -1,6 +1,5 @@
 package dev.loupe.langchain4j;
 
-import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
@@ -9,7 +8,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.loupe.trace.Generation;
 import dev.loupe.trace.TraceContext;
 import dev.loupe.trace.Tracer;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -48,10 +46,7 @@ final class ChatModelRecorder implements ChatModelListener {
             Generation generation = Contexts.startUnder(TraceContext.current(),
                     () -> tracer.startGeneration(ModelCalls.name(request.parameters())));
             ModelCalls.request(generation, request.messages(), request.parameters());
-            ModelProvider provider = context.modelProvider();
-            if (provider != null) {
-                generation.metadata("provider", provider.name().toLowerCase(Locale.ROOT));
-            }
+            ModelCalls.provider(generation, context.modelProvider());
             context.attributes().put(GENERATION, generation);
         } catch (RuntimeException | LinkageError failure) {
             Failures.report(tracers, "recording a chat model request", failure);

@@ -1,12 +1,14 @@
 package dev.loupe.langchain4j;
 
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.loupe.trace.Generation;
 import dev.loupe.trace.Usage;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /** Fills a GENERATION from a LangChain4j chat request and its response, whichever listener heard of them. */
@@ -19,6 +21,17 @@ final class ModelCalls {
     static String name(ChatRequestParameters parameters) {
         String model = parameters == null ? null : parameters.modelName();
         return model == null ? "chat" : "chat " + model;
+    }
+
+    /**
+     * Records the provider under {@code provider}, named as OpenTelemetry's GenAI conventions name the system
+     * ({@code openai}; other providers by LangChain4j's name in lower case).
+     */
+    static void provider(Generation generation, ModelProvider provider) {
+        if (provider != null) {
+            generation.metadata("provider", provider == ModelProvider.OPEN_AI ? "openai"
+                    : provider.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     /** Records what the request asks: model, parameters, input messages and the tools offered. */
