@@ -60,9 +60,8 @@ final class RetrieverRecorder implements ContentRetrieverListener {
             }
             TraceContext before = TraceContext.current();
             parent.makeCurrent();
-            String name = context.contentRetriever() == null ? "retrieve"
-                    : context.contentRetriever().getClass().getSimpleName();
-            Span span = tracer.startObservation(ObservationType.RETRIEVER, name);
+            // Named for what it does: LangChain4j hands its listeners a wrapper, not the retriever it wraps.
+            Span span = tracer.startObservation(ObservationType.RETRIEVER, "retrieve");
             if (query != null) {
                 span.input(query.text());
             }
