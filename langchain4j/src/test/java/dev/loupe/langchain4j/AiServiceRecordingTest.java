@@ -4,6 +4,7 @@ import static dev.loupe.assertj.LoupeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.guardrail.InputGuardrailException;
+import dev.langchain4j.guardrail.OutputGuardrailException;
 import dev.langchain4j.service.AiServices;
 import dev.loupe.assertj.GenerationAssert;
 import dev.loupe.Loupe;
@@ -185,6 +186,30 @@ class AiServiceRecordingTest {
         assertThat(traces.all().get(1)).observation("NoPasswords").hasStatusMessage("passwords are off-topic")
                 .hasInput("What is my password?");
         assertThat(llm.chatRequests()).hasSize(1);
+    }
+
+    @Test
+    void anOutputGuardrailIsAGuardrailObservationAfterTheGenerationItChecked(CapturedTraces traces) {
+        Weather.Assistant assistant = AiServices.builder(Weather.Assistant.class)
+                .chatModel(Weather.model(llm))
+                .outputGuardrails(new Weather.NoShouting())
+                .registerListeners(loupe.aiServiceListeners())
+                .build();
+        llm.reply("It is sunny.");
+        llm.reply("IT IS SUNNY!");
+
+        assistant.chat("Weather?");
+        assertThatThrownBy(() -> assistant.chat("Weather again?")).isInstanceOf(OutputGuardrailException.class);
+
+        assertThat(traces.all().get(0)).hasNoErrors().hasShape("""
+                AGENT Assistant.chat
+                  GENERATION chat gpt-4o-mini
+                  GUARDRAIL NoShouting
+                """);
+        assertThat(traces.all().get(0)).observation("NoShouting").hasInput("It is sunny.")
+                .hasOutputAtPath("result", "success");
+        assertThat(traces.all().get(1)).hasFirstErrorIn("NoShouting");
+        assertThat(traces.all().get(1)).observation("NoShouting").hasStatusMessage("no shouting");
     }
 
     @Test

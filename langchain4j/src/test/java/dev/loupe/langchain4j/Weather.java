@@ -4,6 +4,9 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.guardrail.InputGuardrail;
 import dev.langchain4j.guardrail.InputGuardrailResult;
+import dev.langchain4j.guardrail.OutputGuardrail;
+import dev.langchain4j.guardrail.OutputGuardrailResult;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -48,6 +51,15 @@ final class Weather {
         @Override
         public InputGuardrailResult validate(UserMessage userMessage) {
             return userMessage.singleText().contains("password") ? failure("passwords are off-topic") : success();
+        }
+    }
+
+    /** Refuses answers that shout. */
+    static final class NoShouting implements OutputGuardrail {
+        @Override
+        public OutputGuardrailResult validate(AiMessage responseFromLLM) {
+            return responseFromLLM.text().equals(responseFromLLM.text().toUpperCase()) ? fatal("no shouting")
+                    : success();
         }
     }
 
