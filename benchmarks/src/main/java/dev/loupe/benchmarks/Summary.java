@@ -36,6 +36,7 @@ final class Summary {
         summary.junitExtension(runs);
         summary.noopTracing(runs);
         summary.startup(runs);
+        summary.langChain4j(runs, facts);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -189,6 +190,50 @@ final class Summary {
         entries.add(entry);
     }
 
+    private void langChain4j(Collection<RunResult> runs, Map<String, String> facts) {
+        Optional<RunResult> modelCaptured = find(runs, LangChain4jBenchmark.class, "modelCallCaptured", null);
+        Optional<RunResult> modelPlain = find(runs, LangChain4jBenchmark.class, "modelCallPlain", null);
+        Optional<RunResult> answerCaptured = find(runs, LangChain4jBenchmark.class, "invocationCaptured", null);
+        Optional<RunResult> answerPlain = find(runs, LangChain4jBenchmark.class, "invocationPlain", null);
+        Optional<RunResult> toolsCaptured = find(runs, LangChain4jBenchmark.class, "invocationWithToolsCaptured", null);
+        Optional<RunResult> toolsPlain = find(runs, LangChain4jBenchmark.class, "invocationWithToolsPlain", null);
+        if (modelCaptured.isEmpty() || modelPlain.isEmpty() || answerCaptured.isEmpty() || answerPlain.isEmpty()
+                || toolsCaptured.isEmpty() || toolsPlain.isEmpty()) {
+            return;
+        }
+        double perModelCall = score(modelCaptured.get()) - score(modelPlain.get());
+        Map<String, Object> model = entry("B7", "LangChain4j: a chat model call with Loupe's ChatModelListener vs"
+                + " without (in-process model, no HTTP)", round(score(modelCaptured.get()), 1),
+                round(score(modelPlain.get()), 1), "ns per call", "none", false);
+        model.put("ratio", round(perModelCall, 1));
+        model.put("loupeError", error(modelCaptured.get()));
+        model.put("referenceError", error(modelPlain.get()));
+        model.put("dropped", dropped(facts, "modelCallCaptured"));
+        model.put("internalErrors", number(facts.get("B7.modelCallCaptured.internalErrors")));
+        entries.add(model);
+
+        double perAnswer = score(answerCaptured.get()) - score(answerPlain.get());
+        double perToolsInvocation = score(toolsCaptured.get()) - score(toolsPlain.get());
+        // The tool invocation adds TOOLS tool calls and one model request to the plain one.
+        double perToolCall = (perToolsInvocation - perAnswer - perModelCall) / LangChain4jBenchmark.TOOLS;
+        Map<String, Object> tools = entry("B7-tool", "LangChain4j: an AI service invocation with "
+                + LangChain4jBenchmark.TOOLS + " tool calls (2 model requests) with Loupe's AI service listeners vs"
+                + " without; the ratio is the cost added per tool call", round(score(toolsCaptured.get()), 1),
+                round(score(toolsPlain.get()), 1), "ns per invocation", "none", false);
+        tools.put("ratio", round(perToolCall, 1));
+        tools.put("addedPerInvocationWithoutTools", round(perAnswer, 1));
+        tools.put("addedPerInvocationWithTools", round(perToolsInvocation, 1));
+        tools.put("loupeError", error(toolsCaptured.get()));
+        tools.put("referenceError", error(toolsPlain.get()));
+        tools.put("dropped", dropped(facts, "invocationWithToolsCaptured"));
+        tools.put("internalErrors", number(facts.get("B7.invocationWithToolsCaptured.internalErrors")));
+        entries.add(tools);
+    }
+
+    private static String dropped(Map<String, String> facts, String method) {
+        return facts.get("B7." + method + ".dropped") + " of " + facts.get("B7." + method + ".records");
+    }
+
     private void disk(DiskFootprint.Result disk) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "disk");
@@ -297,6 +342,16 @@ final class Summary {
                         "- Disk: %,d bytes before close, %,d after; closing (which compacts) took %d ms.%n",
                         (Long) entry.get("bytesBeforeClose"), (Long) entry.get("bytesAfterClose"),
                         (Long) entry.get("closeMillis")));
+                case "B7" -> text.append(String.format(Locale.ROOT, "- B7 ratio is the time Loupe's chat model "
+                        + "listener adds to one model call, in ns; records dropped: %s; adapter failures: %s.%n",
+                        entry.get("dropped"), entry.get("internalErrors")));
+                case "B7-tool" -> text.append(String.format(Locale.ROOT, "- B7-tool ratio is the time added per "
+                        + "tool call, in ns: (added to the invocation with tools - added to one answered at once - "
+                        + "B7) / %d; added per invocation: %s ns without tools, %s ns with; records dropped: %s; "
+                        + "adapter failures: %s.%n", LangChain4jBenchmark.TOOLS,
+                        format(entry.get("addedPerInvocationWithoutTools")),
+                        format(entry.get("addedPerInvocationWithTools")), entry.get("dropped"),
+                        entry.get("internalErrors")));
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,
