@@ -1,13 +1,14 @@
 package dev.loupe.langchain4j;
 
 import static dev.loupe.assertj.LoupeAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.loupe.assertj.LoupeAssertions.assertThatThrownBy;
 
 import dev.langchain4j.guardrail.InputGuardrailException;
 import dev.langchain4j.guardrail.OutputGuardrailException;
 import dev.langchain4j.service.AiServices;
-import dev.loupe.assertj.GenerationAssert;
 import dev.loupe.Loupe;
+import dev.loupe.assertj.GenerationAssert;
+import dev.loupe.engine.TracerBuilder;
 import dev.loupe.fakellm.FakeLlm;
 import dev.loupe.fakellm.RecordedMessage;
 import dev.loupe.fakellm.ToolCall;
@@ -16,6 +17,7 @@ import dev.loupe.junit.TraceCapture;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceTree;
 import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Tracer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +95,7 @@ class AiServiceRecordingTest {
         new GenerationAssert(last)
                 .hasInputMessageRoles("user", "assistant", "tool", "assistant", "tool", "tool")
                 .hasInputMessage("tool", "sunny, 21 C in London")
-                .hasInputSatisfying(input -> org.assertj.core.api.Assertions.assertThat(input.toString())
+                .hasInputSatisfying(input -> assertThat(input.toString())
                         .contains("tool_calls", "call_2"));
         assertThat(llm.chatRequests().get(2).messages()).extracting(RecordedMessage::role)
                 .containsExactly("user", "assistant", "tool", "assistant", "tool", "tool");
@@ -210,6 +212,29 @@ class AiServiceRecordingTest {
                 .hasOutputAtPath("result", "success");
         assertThat(traces.all().get(1)).hasFirstErrorIn("NoShouting");
         assertThat(traces.all().get(1)).observation("NoShouting").hasStatusMessage("no shouting");
+    }
+
+    @Test
+    void aClosedTracerDropsAndCountsTheRecordsWhileTheApplicationGoesOn() {
+        Tracer tracer = TracerBuilder.create().withoutStore().shutdownHook(false).build();
+        tracer.close();
+        llm.replyWithToolCalls(ToolCall.of("weather", "{\"city\":\"Oslo\"}"));
+        llm.reply("Sunny in Oslo.");
+        Weather.Assistant assistant = AiServices.builder(Weather.Assistant.class)
+                .chatModel(Weather.model(llm))
+                .tools(new Weather.Tools())
+                .registerListeners(LoupeLangChain4j.create(tracer).aiServiceListeners())
+                .build();
+
+        assertThat(assistant.chat("Weather in Oslo?")).isEqualTo("Sunny in Oslo.");
+        assertThat(tracer.stats().dropped()).isPositive();
+    }
+
+    @Test
+    void creatingWithoutATracerSaysWhatToPass() {
+        assertThatThrownBy(() -> LoupeLangChain4j.create(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got null").hasMessageContaining("Loupe.tracer()");
     }
 
     @Test

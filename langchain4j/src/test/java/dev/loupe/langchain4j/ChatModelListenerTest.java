@@ -1,7 +1,7 @@
 package dev.loupe.langchain4j;
 
 import static dev.loupe.assertj.LoupeAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.loupe.assertj.LoupeAssertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.langchain4j.model.chat.ChatModel;

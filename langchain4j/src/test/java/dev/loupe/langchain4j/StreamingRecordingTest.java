@@ -1,6 +1,7 @@
 package dev.loupe.langchain4j;
 
 import static dev.loupe.assertj.LoupeAssertions.assertThat;
+import static dev.loupe.assertj.LoupeAssertions.assertThatThrownBy;
 
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -13,6 +14,7 @@ import dev.loupe.fakellm.ToolCall;
 import dev.loupe.junit.CapturedTraces;
 import dev.loupe.junit.TraceCapture;
 import dev.loupe.model.TraceTree;
+import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.TraceContext;
 import java.time.Duration;
 import java.util.List;
@@ -74,14 +76,13 @@ class StreamingRecordingTest {
                           GENERATION chat gpt-4o-mini
                         """.replace("Assistant.chat", "StreamingAssistant.chat"));
         assertThat(trace).toolCall("weather").hasArgument("city", "Paris").hasResult("sunny, 21 C in Paris");
-        assertThat(trace.observations().get(trace.observations().size() - 1)).isNotNull();
-        assertThat(llm.chatRequests()).allSatisfy(request -> org.assertj.core.api.Assertions.assertThat(
+        assertThat(llm.chatRequests()).allSatisfy(request -> assertThat(
                 request.stream()).isTrue());
-        assertThat(trace).hasObservationCount(dev.loupe.trace.ObservationType.GENERATION, 2);
+        assertThat(trace).hasObservationCount(ObservationType.GENERATION, 2);
         assertThat(trace.observations().stream()
                 .filter(observation -> observation.usage() != null && observation.usage().output() == 6)
                 .toList()).singleElement()
-                .satisfies(generation -> org.assertj.core.api.Assertions.assertThat(
+                .satisfies(generation -> assertThat(
                         generation.usage().detail("cached_input")).isEqualTo(32L));
     }
 
@@ -110,7 +111,7 @@ class StreamingRecordingTest {
 
         stream(assistant(), "Hi", new StringBuilder());
 
-        org.assertj.core.api.Assertions.assertThat(TraceContext.current().observationId()).isEqualTo(before);
+        assertThat(TraceContext.current().observationId()).isEqualTo(before);
         assertThat(traces.awaitCompleted(Duration.ofSeconds(10))).hasSize(1);
     }
 
@@ -118,7 +119,7 @@ class StreamingRecordingTest {
     void aStreamThatFailsIsAnErrorOnTheGenerationAndTheAgent(CapturedTraces traces) {
         llm.fail(500);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stream(assistant(), "Hi", new StringBuilder()))
+        assertThatThrownBy(() -> stream(assistant(), "Hi", new StringBuilder()))
                 .isInstanceOf(ExecutionException.class);
 
         TraceTree trace = traces.awaitCompleted(Duration.ofSeconds(10)).get(0);
