@@ -2,6 +2,9 @@ package dev.loupe.langchain4j;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.loupe.trace.ObservationLevel;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +19,9 @@ final class Invocations {
     /** Invocations begun and not ended at once beyond which new ones are not recorded (and the drop is counted). */
     static final int MAX_OPEN = 10_000;
 
+    /** How long an invocation may stay open before a full table ends it as abandoned. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+
     private static final Map<UUID, Invocation> OPEN = new ConcurrentHashMap<>();
 
     /**
@@ -27,7 +33,24 @@ final class Invocations {
     private Invocations() {
     }
 
+    /**
+     * Returns whether no more invocations can be recorded, after ending those begun longer ago than
+     * {@link #ABANDONED_AFTER} (a streaming invocation whose stream was never started stays open forever).
+     */
     static boolean full() {
+        if (OPEN.size() < MAX_OPEN) {
+            return false;
+        }
+        Instant limit = Instant.now().minus(ABANDONED_AFTER);
+        OPEN.entrySet().removeIf(entry -> {
+            Invocation invocation = entry.getValue();
+            if (invocation.agent.startTime() == null || invocation.agent.startTime().isAfter(limit)) {
+                return false;
+            }
+            invocation.agent.level(ObservationLevel.WARNING)
+                    .statusMessage("abandoned: no completion or error reported within " + ABANDONED_AFTER).end();
+            return true;
+        });
         return OPEN.size() >= MAX_OPEN;
     }
 
