@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -178,7 +179,7 @@ final class AiServiceRecorder {
         ObservationLevel level = null;
         String status = null;
         if (result != null) {
-            outcome.put("result", result.result() == null ? null : result.result().name().toLowerCase());
+            outcome.put("result", result.result() == null ? null : result.result().name().toLowerCase(Locale.ROOT));
             List<String> failures = new ArrayList<>();
             for (GuardrailResult.Failure failure : result.failures()) {
                 failures.add(failure.message());
