@@ -201,7 +201,7 @@ final class AiServiceRecorder {
                 : event.guardrailClass().getSimpleName();
         invocation.tracer.record(new ObservationRecord(newObservationId(), invocation.agent.traceId(),
                 invocation.agent.id(), ObservationType.GUARDRAIL, name, start, end, null, engine.capture(checked),
-                engine.capture(outcome), metadata, level, status, null, null, null, null, null, null, null));
+                engine.capture(Payloads.immutable(outcome)), metadata, level, status, null, null, null, null, null, null, null));
     }
 
     private void completed(AiServiceCompletedEvent event) {

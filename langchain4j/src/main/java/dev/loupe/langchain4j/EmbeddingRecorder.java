@@ -52,7 +52,7 @@ final class EmbeddingRecorder implements EmbeddingModelListener {
                     texts.add(segment.text());
                 }
             }
-            embedding.input(texts);
+            embedding.input(Payloads.immutable(texts));
             context.attributes().put(GENERATION, embedding);
         } catch (RuntimeException | LinkageError failure) {
             Failures.report(tracers, "recording an embedding request", failure);
@@ -71,7 +71,7 @@ final class EmbeddingRecorder implements EmbeddingModelListener {
                     if (vectors != null && !vectors.isEmpty()) {
                         output.put("dimensions", vectors.get(0).dimension());
                     }
-                    embedding.output(output);
+                    embedding.output(Payloads.immutable(output));
                     Usage usage = Payloads.usage(response.tokenUsage());
                     if (usage != null) {
                         embedding.usage(usage);

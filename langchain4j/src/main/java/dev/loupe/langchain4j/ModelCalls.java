@@ -9,6 +9,7 @@ import dev.loupe.trace.Generation;
 import dev.loupe.trace.Usage;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /** Fills a GENERATION from a LangChain4j chat request and its response, whichever listener heard of them. */
@@ -37,10 +38,10 @@ final class ModelCalls {
     /** Records what the request asks: model, parameters, input messages and the tools offered. */
     static void request(Generation generation, List<ChatMessage> messages, ChatRequestParameters parameters) {
         if (parameters != null) {
-            generation.model(parameters.modelName()).modelParameters(Payloads.parameters(parameters));
+            generation.model(parameters.modelName()).modelParameters(Map.copyOf(Payloads.parameters(parameters)));
             List<String> tools = Payloads.toolNames(parameters);
             if (tools != null) {
-                generation.metadata("tools", tools);
+                generation.metadata("tools", List.copyOf(tools));
             }
         }
         generation.input(Payloads.messages(messages));
@@ -50,7 +51,7 @@ final class ModelCalls {
     static void response(Generation generation, ChatResponse response, ChatRequestParameters parameters) {
         if (response != null) {
             if (response.aiMessage() != null) {
-                generation.output(Payloads.assistant(response.aiMessage()));
+                generation.output(Payloads.immutable(Payloads.assistant(response.aiMessage())));
             }
             ChatResponseMetadata metadata = response.metadata();
             if (metadata != null) {

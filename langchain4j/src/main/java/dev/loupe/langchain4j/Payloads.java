@@ -45,13 +45,40 @@ final class Payloads {
     private Payloads() {
     }
 
-    /** Returns the messages in OpenAI's chat shape. */
-    static List<Map<String, Object>> messages(List<ChatMessage> messages) {
+    /** Returns the messages in OpenAI's chat shape, immutable. */
+    static Object messages(List<ChatMessage> messages) {
         List<Map<String, Object>> result = new ArrayList<>(messages.size());
         for (ChatMessage message : messages) {
             result.add(message(message));
         }
-        return result;
+        return immutable(result);
+    }
+
+    /**
+     * Returns a payload of maps and lists as the JDK's immutable collections, without null values. The engine keeps
+     * such a payload as it is and serializes it on its writer thread, not on the application's: recording a model
+     * call then costs the application no JSON. Key order is not kept, which JSON does not promise either.
+     */
+    static Object immutable(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, item) -> {
+                if (key != null && item != null) {
+                    copy.put(key, immutable(item));
+                }
+            });
+            return Map.copyOf(copy);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object item : list) {
+                if (item != null) {
+                    copy.add(immutable(item));
+                }
+            }
+            return List.copyOf(copy);
+        }
+        return value;
     }
 
     static Map<String, Object> message(ChatMessage message) {

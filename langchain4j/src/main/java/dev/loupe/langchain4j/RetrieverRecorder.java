@@ -85,7 +85,7 @@ final class RetrieverRecorder implements ContentRetrieverListener {
                     }
                     found.add(item);
                 }
-                open.span().output(found);
+                open.span().output(Payloads.immutable(found));
                 close(open);
             }
         } catch (RuntimeException | LinkageError failure) {
