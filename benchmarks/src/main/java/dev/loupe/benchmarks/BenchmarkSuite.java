@@ -28,9 +28,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * directory, each with the date and load of the run that measured it, so that benchmarks can be rerun one at a time
  * on a quiet machine.
  *
- * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 B7 replay heap disk}; all when none is given), and
- * {@code --quick} for a trial with fewer and shorter iterations. The system property {@code loupe.bench.results}
- * names another results directory.
+ * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 ingest-http langchain4j replay heap disk}; all when none is
+ * given), and {@code --quick} for a trial with fewer and shorter iterations. The system property
+ * {@code loupe.bench.results} names another results directory.
  */
 public final class BenchmarkSuite {
 
@@ -42,9 +42,11 @@ public final class BenchmarkSuite {
             "B4", JUnitExtensionBenchmark.class,
             "B5", NoopTracingBenchmark.class,
             "B6", StartupBenchmark.class,
-            "B7", HttpIngestBenchmark.class,
+            "ingest-http", HttpIngestBenchmark.class,
+            "langchain4j", LangChain4jBenchmark.class,
             "replay", LlmReplayBenchmark.class);
-    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "replay", "heap", "disk");
+    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "ingest-http", "langchain4j", "replay",
+            "heap", "disk");
 
     private BenchmarkSuite() {
     }

@@ -39,6 +39,7 @@ final class Summary {
         summary.startup(runs);
         summary.llmReplay(runs);
         summary.httpIngest(runs);
+        summary.langChain4j(runs, facts);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -127,7 +128,7 @@ final class Summary {
         // The same traces both ways: events per second over HTTP against the same number per second in process.
         double httpRate = HttpIngestBenchmark.EVENT_COUNT / (score(http.get()) / 1_000);
         double inProcessRate = HttpIngestBenchmark.EVENT_COUNT / (score(inProcess.get()) / 1_000);
-        Map<String, Object> entry = entry("B7", "Langfuse ingestion over loopback HTTP, batches of "
+        Map<String, Object> entry = entry("ingest-http", "Langfuse ingestion over loopback HTTP, batches of "
                 + HttpIngestBenchmark.EVENTS_PER_BATCH + " events, vs B2's in-process ingest of the same "
                 + HttpIngestBenchmark.TRACE_COUNT + " traces", round(httpRate, 0), round(inProcessRate, 0),
                 "events per second", ">= 0.5", false);
@@ -227,6 +228,50 @@ final class Summary {
         entry.put("loupeError", error(replayed.get()));
         entry.put("referenceError", error(direct.get()));
         entries.add(entry);
+    }
+
+    private void langChain4j(Collection<RunResult> runs, Map<String, String> facts) {
+        Optional<RunResult> modelCaptured = find(runs, LangChain4jBenchmark.class, "modelCallCaptured", null);
+        Optional<RunResult> modelPlain = find(runs, LangChain4jBenchmark.class, "modelCallPlain", null);
+        Optional<RunResult> answerCaptured = find(runs, LangChain4jBenchmark.class, "invocationCaptured", null);
+        Optional<RunResult> answerPlain = find(runs, LangChain4jBenchmark.class, "invocationPlain", null);
+        Optional<RunResult> toolsCaptured = find(runs, LangChain4jBenchmark.class, "invocationWithToolsCaptured", null);
+        Optional<RunResult> toolsPlain = find(runs, LangChain4jBenchmark.class, "invocationWithToolsPlain", null);
+        if (modelCaptured.isEmpty() || modelPlain.isEmpty() || answerCaptured.isEmpty() || answerPlain.isEmpty()
+                || toolsCaptured.isEmpty() || toolsPlain.isEmpty()) {
+            return;
+        }
+        double perModelCall = score(modelCaptured.get()) - score(modelPlain.get());
+        Map<String, Object> model = entry("langchain4j", "LangChain4j: a chat model call with Loupe's ChatModelListener vs"
+                + " without (in-process model, no HTTP)", round(score(modelCaptured.get()), 1),
+                round(score(modelPlain.get()), 1), "ns per call", "none", false);
+        model.put("ratio", round(perModelCall, 1));
+        model.put("loupeError", error(modelCaptured.get()));
+        model.put("referenceError", error(modelPlain.get()));
+        model.put("dropped", dropped(facts, "modelCallCaptured"));
+        model.put("internalErrors", number(facts.get("B7.modelCallCaptured.internalErrors")));
+        entries.add(model);
+
+        double perAnswer = score(answerCaptured.get()) - score(answerPlain.get());
+        double perToolsInvocation = score(toolsCaptured.get()) - score(toolsPlain.get());
+        // The tool invocation adds TOOLS tool calls and one model request to the plain one.
+        double perToolCall = (perToolsInvocation - perAnswer - perModelCall) / LangChain4jBenchmark.TOOLS;
+        Map<String, Object> tools = entry("langchain4j-tool", "LangChain4j: an AI service invocation with "
+                + LangChain4jBenchmark.TOOLS + " tool calls (2 model requests) with Loupe's AI service listeners vs"
+                + " without; the ratio is the cost added per tool call", round(score(toolsCaptured.get()), 1),
+                round(score(toolsPlain.get()), 1), "ns per invocation", "none", false);
+        tools.put("ratio", round(perToolCall, 1));
+        tools.put("addedPerInvocationWithoutTools", round(perAnswer, 1));
+        tools.put("addedPerInvocationWithTools", round(perToolsInvocation, 1));
+        tools.put("loupeError", error(toolsCaptured.get()));
+        tools.put("referenceError", error(toolsPlain.get()));
+        tools.put("dropped", dropped(facts, "invocationWithToolsCaptured"));
+        tools.put("internalErrors", number(facts.get("B7.invocationWithToolsCaptured.internalErrors")));
+        entries.add(tools);
+    }
+
+    private static String dropped(Map<String, String> facts, String method) {
+        return facts.get("B7." + method + ".dropped") + " of " + facts.get("B7." + method + ".records");
     }
 
     private void disk(DiskFootprint.Result disk) {
@@ -382,8 +427,8 @@ final class Summary {
                         "- B2 time for 200k observations: Loupe %s ms, raw JDBC %s ms.%n",
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B4" -> text.append("- B4 ratio is the time added per test, in ms.\n");
-                case "B7" -> text.append(String.format(Locale.ROOT,
-                        "- B7 time for %d events (%d traces): over HTTP %s ms, in process %s ms.%n",
+                case "ingest-http" -> text.append(String.format(Locale.ROOT,
+                        "- ingest-http time for %d events (%d traces): over HTTP %s ms, in process %s ms.%n",
                         HttpIngestBenchmark.EVENT_COUNT, HttpIngestBenchmark.TRACE_COUNT,
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B6" -> text.append("- B6 ratio is the time the extension adds to a fresh JVM that runs one "
@@ -394,6 +439,16 @@ final class Summary {
                         ((Number) entry.get("bytesAfterClose")).longValue(),
                         ((Number) entry.get("closeMillis")).longValue()));
                 case "replay" -> text.append("- replay ratio is the time the proxy adds to one call, in ms.\n");
+                case "langchain4j" -> text.append(String.format(Locale.ROOT, "- langchain4j ratio is the time "
+                        + "Loupe's chat model listener adds to one model call, in ns; records dropped: %s; adapter failures: %s.%n",
+                        entry.get("dropped"), entry.get("internalErrors")));
+                case "langchain4j-tool" -> text.append(String.format(Locale.ROOT, "- langchain4j-tool ratio is the "
+                        + "time added per tool call, in ns: (added to the invocation with tools - added to one answered "
+                        + "at once - the langchain4j row) / %d; added per invocation: %s ns without tools, %s ns with; records dropped: %s; "
+                        + "adapter failures: %s.%n", LangChain4jBenchmark.TOOLS,
+                        format(entry.get("addedPerInvocationWithoutTools")),
+                        format(entry.get("addedPerInvocationWithTools")), entry.get("dropped"),
+                        entry.get("internalErrors")));
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,

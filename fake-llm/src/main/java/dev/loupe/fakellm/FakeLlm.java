@@ -205,32 +205,45 @@ public final class FakeLlm implements AutoCloseable {
         return step;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            JsonNode json = parse(body);
-            String path = exchange.getRequestURI().getPath();
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) ->
-                    headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), path, headers, body, json);
-            synchronized (requests) {
-                requests.add(request);
-            }
-            boolean post = "POST".equals(exchange.getRequestMethod());
-            if (post && json == null) {
-                sendJson(exchange, 400, Wire.error("FakeLlm could not read the request body as a JSON object: "
-                        + abbreviate(body), "invalid_request_error", null));
-            } else if (post && request.isChatCompletion()) {
-                chat(exchange, json);
-            } else if (post && request.isEmbedding()) {
-                embeddings(exchange, json, request.inputs());
-            } else {
-                sendJson(exchange, 404, Wire.error("FakeLlm serves POST .../chat/completions and POST .../embeddings,"
-                        + " not " + exchange.getRequestMethod() + " " + path, "invalid_request_error", null));
-            }
+    private void handle(HttpExchange exchange) {
+        try {
+            serve(exchange);
         } catch (IOException e) {
             // The client went away (a timeout, a cancelled stream): nothing to answer.
+        } catch (RuntimeException e) {
+            // A bug of the fake server itself: say so to the client rather than drop the connection.
+            try {
+                sendJson(exchange, 500, Wire.error("FakeLlm failed to answer: " + e, "fake_llm_error", null));
+            } catch (IOException | RuntimeException ignored) {
+                // Headers were sent already; the client sees a cut answer.
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        JsonNode json = parse(body);
+        String path = exchange.getRequestURI().getPath();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), path, headers, body, json);
+        synchronized (requests) {
+            requests.add(request);
+        }
+        boolean post = "POST".equals(exchange.getRequestMethod());
+        if (post && json == null) {
+            sendJson(exchange, 400, Wire.error("FakeLlm could not read the request body as a JSON object: "
+                    + abbreviate(body), "invalid_request_error", null));
+        } else if (post && request.isChatCompletion()) {
+            chat(exchange, json);
+        } else if (post && request.isEmbedding()) {
+            embeddings(exchange, json, request.inputs());
+        } else {
+            sendJson(exchange, 404, Wire.error("FakeLlm serves POST .../chat/completions and POST .../embeddings,"
+                    + " not " + exchange.getRequestMethod() + " " + path, "invalid_request_error", null));
         }
     }
 

@@ -214,6 +214,19 @@ class FakeLlmTest {
     }
 
     @Test
+    void answersAnUnknownPathAndABodyThatIsNotJsonWithErrorsThatSayWhy() throws Exception {
+        HttpResponse<String> unknown = post("/v1/completions", ASK.formatted(""));
+        HttpResponse<String> notJson = post("/v1/chat/completions", "model=gpt");
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("serves POST .../chat/completions", "/v1/completions");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.body()).contains("not", "JSON object", "model=gpt");
+        assertThat(llm.requests()).extracting(RecordedRequest::path)
+                .containsExactly("/v1/completions", "/v1/chat/completions");
+    }
+
+    @Test
     void embedsTextsDeterministicallyWithoutAScript() throws Exception {
         String request = "{\"model\":\"text-embedding-3-small\",\"input\":[\"red apple\",\"red apple\",\"blue sky\"]}";
 
