@@ -36,13 +36,6 @@ record ModelCall(
         Usage usage,
         String error) {
 
-    /** Usage detail: input tokens read from the provider's prompt cache (part of the input). */
-    static final String CACHED_INPUT = "cached_input";
-    /** Usage detail: input tokens written to the provider's prompt cache (part of the input). */
-    static final String CACHE_WRITE_INPUT = "cache_write_input";
-    /** Usage detail: output tokens spent on reasoning (part of the output). */
-    static final String REASONING = "reasoning";
-
     private static final Set<String> PARAMETERS = Set.of("temperature", "top_p", "max_tokens",
             "max_completion_tokens", "max_output_tokens", "frequency_penalty", "presence_penalty", "seed", "stop",
             "n", "tool_choice", "response_format", "reasoning_effort", "reasoning", "top_k", "parallel_tool_calls",
@@ -147,8 +140,8 @@ record ModelCall(
             details.put(Usage.INPUT, input);
             details.put(Usage.OUTPUT, output);
             details.put(Usage.TOTAL, input + output);
-            putPositive(details, CACHED_INPUT, cacheRead);
-            putPositive(details, CACHE_WRITE_INPUT, cacheWrite);
+            putPositive(details, Usage.CACHED_INPUT, cacheRead);
+            putPositive(details, Usage.CACHE_WRITE, cacheWrite);
             return new Usage(details);
         }
         long input = usage.has("prompt_tokens") ? usage.get("prompt_tokens").asLong()
@@ -163,8 +156,8 @@ record ModelCall(
                 : usage.path("input_tokens_details");
         JsonNode outputDetails = usage.has("completion_tokens_details") ? usage.get("completion_tokens_details")
                 : usage.path("output_tokens_details");
-        putPositive(details, CACHED_INPUT, inputDetails.path("cached_tokens").asLong());
-        putPositive(details, REASONING, outputDetails.path("reasoning_tokens").asLong());
+        putPositive(details, Usage.CACHED_INPUT, inputDetails.path("cached_tokens").asLong());
+        putPositive(details, Usage.REASONING, outputDetails.path("reasoning_tokens").asLong());
         return new Usage(details);
     }
 
