@@ -12,7 +12,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -45,6 +44,15 @@ final class ObserveWeaving {
     private static final ElementMatcher.Junction<MethodDescription> REACTIVE = returns(
             hasSuperClass(named("reactor.core.publisher.Mono").or(named("reactor.core.publisher.Flux"))));
 
+    private static final List<String> LIBRARY_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "net.bytebuddy.", "dev.loupe.agent.shaded.", "dev.loupe.trace.", "dev.loupe.engine.",
+            "dev.loupe.internal.", "dev.loupe.model.", "dev.loupe.store.", "dev.loupe.junit.", "dev.loupe.assertj.",
+            "org.slf4j.", "ch.qos.logback.", "org.apache.", "com.fasterxml.jackson.", "org.h2.", "org.jooq.",
+            "org.flywaydb.", "org.junit.", "org.opentest4j.", "org.apiguardian.", "org.assertj.", "org.hamcrest.",
+            "org.mockito.", "reactor.", "org.reactivestreams.", "io.netty.", "io.micrometer.", "org.springframework.",
+            "org.aspectj.", "org.eclipse.jetty.", "io.javalin.", "kotlin.", "scala.", "com.google.",
+            "io.opentelemetry.", "org.yaml.", "org.jspecify.", "com.zaxxer.", "org.hibernate.", "jakarta.");
+
     private final ClassFileTransformer transformer;
 
     private ObserveWeaving(ClassFileTransformer transformer) {
@@ -58,9 +66,8 @@ final class ObserveWeaving {
                 .with(new ParameterNamesRead())
                 .with(new FailureLog())
                 .ignore(any(), isBootstrapClassLoader())
-                .or(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.loupe.agent.shaded."))
-                        .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun.")).or(isSynthetic()))
+                .or(isSynthetic())
+                .or(ObserveWeaving::isLibrary)
                 .type(isAnnotatedWith(named(OBSERVE)).or(declaresMethod(isAnnotatedWith(named(OBSERVE)))))
                 .transform(ObserveWeaving::weave)
                 .installOn(instrumentation);
@@ -72,6 +79,21 @@ final class ObserveWeaving {
         return builder
                 .visit(Advice.to(ObserveAdvice.class).on(OBSERVED.and(not(REACTIVE))))
                 .visit(Advice.to(ReactiveAdvice.class).on(OBSERVED.and(REACTIVE)));
+    }
+
+    /**
+     * Returns whether a type belongs to the JDK, to Loupe itself or to a library known to declare no
+     * {@code @Observe} method: skipping them by name spares parsing their class files, which is most of what the
+     * agent costs at startup.
+     */
+    private static boolean isLibrary(TypeDescription type) {
+        String name = type.getName();
+        for (String prefix : LIBRARY_PACKAGES) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns the transformer, for tests that check it is registered once. */
