@@ -36,6 +36,7 @@ final class Summary {
         summary.junitExtension(runs);
         summary.noopTracing(runs);
         summary.startup(runs);
+        summary.observe(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -189,6 +190,31 @@ final class Summary {
         entries.add(entry);
     }
 
+    private void observe(Collection<RunResult> runs) {
+        Optional<RunResult> plain = find(runs, ObserveBenchmark.class, "plainCall", null);
+        Optional<RunResult> callback = find(runs, ObserveBenchmark.class, "callbackSpan", null);
+        Optional<RunResult> agent = find(runs, ObserveBenchmark.class, "agentWoven", null);
+        Optional<RunResult> spring = find(runs, ObserveBenchmark.class, "springAspect", null);
+        if (plain.isEmpty() || callback.isEmpty() || agent.isEmpty() || spring.isEmpty()) {
+            return;
+        }
+        Map<String, Object> woven = entry("B7", "an @Observe call woven by the agent vs the same body in a"
+                + " callback-style tracer.span(...) recording the same input and output", score(agent.get()),
+                score(callback.get()), "ns per call", "<= 1.5", true);
+        woven.put("loupeError", error(agent.get()));
+        woven.put("referenceError", error(callback.get()));
+        woven.put("addedOverUnannotatedNanos", round(score(agent.get()) - score(plain.get()), 1));
+        entries.add(woven);
+        Map<String, Object> proxied = entry("B7-aspect", "an @Observe call of a Spring bean through the loupe-spring"
+                + " aspect vs the same callback-style span", score(spring.get()), score(callback.get()),
+                "ns per call", "none", true);
+        proxied.put("loupeError", error(spring.get()));
+        proxied.put("referenceError", error(callback.get()));
+        proxied.put("addedOverUnannotatedNanos", round(score(spring.get()) - score(plain.get()), 1));
+        proxied.put("unannotatedNanos", round(score(plain.get()), 2));
+        entries.add(proxied);
+    }
+
     private void disk(DiskFootprint.Result disk) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "disk");
@@ -297,6 +323,13 @@ final class Summary {
                         "- Disk: %,d bytes before close, %,d after; closing (which compacts) took %d ms.%n",
                         (Long) entry.get("bytesBeforeClose"), (Long) entry.get("bytesAfterClose"),
                         (Long) entry.get("closeMillis")));
+                case "B7" -> text.append(String.format(Locale.ROOT,
+                        "- B7 time added per annotated call over the same call unannotated: %s ns woven by the agent.%n",
+                        format(entry.get("addedOverUnannotatedNanos"))));
+                case "B7-aspect" -> text.append(String.format(Locale.ROOT,
+                        "- B7-aspect time added per annotated call over the same call unannotated (%s ns): %s ns "
+                                + "through the Spring aspect.%n",
+                        format(entry.get("unannotatedNanos")), format(entry.get("addedOverUnannotatedNanos"))));
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,
