@@ -266,4 +266,12 @@ class TraceCaptureTest {
                 .haveAtLeastOne(event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                         message("Configuration parameter loupe.junit.persist is 'maybe': use true or false"))));
     }
+
+    @Test
+    void askingForTheAgentWithoutLoupeAgentOnTheClassPathFailsSayingWhichDependencyToAdd() {
+        run(SequentialFixture.class, Map.of("loupe.junit.installAgent", "true")).containerEvents().assertThatEvents()
+                .haveAtLeastOne(event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(text -> text.contains("SequentialFixture asks TraceCapture to install the Loupe agent")
+                                && text.contains("add the test dependency dev.loupe:loupe-agent")))));
+    }
 }
