@@ -57,4 +57,19 @@ class AgentWeavingTest {
     void anObservedMethodCalledFromTwoParallelTestsIsAttributedToEachTest() {
         assertPassInParallel(ParallelObserveFixture.class, 2, 2);
     }
+
+    @Test
+    void aGenerationTypedMethodCanSetModelAndUsageOnItsCurrentObservation() {
+        assertPasses(ObserveFixture.class, "aGenerationTypeMakesTheCurrentObservationAGenerationWithModelAndUsage");
+    }
+
+    @Test
+    void theEventTypeWhichHasNoDurationIsRecordedAsASpan() {
+        assertPasses(ObserveFixture.class, "anEventTypeIsRecordedAsASpan");
+    }
+
+    @Test
+    void aFluxCancelledBeforeItCompletesEndsTheObservationWithAWarning() {
+        assertPasses(ObserveFixture.class, "aFluxCancelledBeforeItCompletesEndsTheObservationWithAWarning");
+    }
 }
