@@ -16,7 +16,8 @@ import java.lang.annotation.Target;
  * observation when that result completes. A call with no observation current begins a new trace.
  *
  * <p>On a type, every public method the type declares is observed as if annotated with the type's settings (but the
- * name, which is always the method's); an annotation on the method itself takes precedence.
+ * name, which is always the method's); an annotation on the method itself takes precedence. The annotation is read
+ * where the method is declared: it is not inherited by overriding methods or subclasses, nor read from interfaces.
  *
  * <p>The annotation alone does nothing: a weaving records the calls, with {@code dev.loupe.Loupe.tracer()}. Add
  * {@code loupe-spring} for Spring beans, or {@code loupe-agent} for any class (as a {@code -javaagent}, or installed

@@ -122,7 +122,9 @@ public final class ObservedMethod {
         }
         try {
             ObservationHandle<?> handle = start(tracer, arguments);
-            handle.awaitingWovenCall = handle.observedBy == this;
+            if (handle != null) {
+                handle.awaitingWovenCall = true;
+            }
             return handle;
         } catch (RuntimeException | Error failure) {
             tracer.internalError("starting the observation of @Observe method '" + name + "'", failure);
@@ -157,9 +159,9 @@ public final class ObservedMethod {
                 }
             }
             handle.end();
-        } catch (RuntimeException | Error failure2) {
+        } catch (RuntimeException | Error internal) {
             handle.tracer.internalError("ending the observation of @Observe method '" + handle.name() + "'",
-                    failure2);
+                    internal);
             handle.end();
         }
         handle.restorePrevious();
@@ -173,7 +175,7 @@ public final class ObservedMethod {
             default -> tracer.startObservation(type, name);
         };
         if (handle.tracer == null) {
-            return handle;
+            return null;    // the tracer could not start it (counted): the call runs untraced
         }
         handle.observedBy = this;
         if (parameterNames != null && arguments != null && arguments.length > 0) {
@@ -230,8 +232,8 @@ public final class ObservedMethod {
             } else if (captureResult) {
                 handle.outputIfAbsent(value);
             }
-        } catch (RuntimeException | Error failure2) {
-            handle.tracer.internalError("ending the observation of @Observe method '" + name + "'", failure2);
+        } catch (RuntimeException | Error internal) {
+            handle.tracer.internalError("ending the observation of @Observe method '" + name + "'", internal);
         }
         handle.end();
     }
