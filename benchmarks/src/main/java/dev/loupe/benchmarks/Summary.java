@@ -324,7 +324,8 @@ final class Summary {
                         (Long) entry.get("bytesBeforeClose"), (Long) entry.get("bytesAfterClose"),
                         (Long) entry.get("closeMillis")));
                 case "B7" -> text.append(String.format(Locale.ROOT,
-                        "- B7 time added per annotated call over the same call unannotated: %s ns woven by the agent.%n",
+                        "- B7 time added per annotated call over the same call unannotated: %s ns woven by the "
+                                + "agent.%n",
                         format(entry.get("addedOverUnannotatedNanos"))));
                 case "B7-aspect" -> text.append(String.format(Locale.ROOT,
                         "- B7-aspect time added per annotated call over the same call unannotated (%s ns): %s ns "
