@@ -25,8 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * one entry per benchmark id and {@code summary.md}, into {@code benchmarks/results/}.
  *
  * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 B7 heap disk}; all when none is given), and
- * {@code --quick} for a trial with fewer and shorter iterations. The system property {@code loupe.bench.results} names another results
- * directory.
+ * {@code --quick} for a trial with fewer and shorter iterations. The system property {@code loupe.bench.results}
+ * names another results directory.
  */
 public final class BenchmarkSuite {
 
