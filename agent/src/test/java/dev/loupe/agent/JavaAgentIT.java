@@ -3,6 +3,7 @@ package dev.loupe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loupe.agent.fixtures.AgentProgram;
+import dev.loupe.agent.fixtures.SelfInstallProgram;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
@@ -73,5 +74,31 @@ class JavaAgentIT {
     private static String id(List<TraceSummary> summaries, String name) {
         return summaries.stream().filter(summary -> name.equals(summary.trace().name())).findFirst().orElseThrow()
                 .trace().id();
+    }
+
+    @Test
+    void theAgentJarOnTheClassPathInstallsItselfAndWeavesClassesLoadedBefore() throws Exception {
+        Path agentJar = Path.of(System.getProperty("loupe.agent.jar"));
+        Path store = directory.resolve("store");
+        Path output = directory.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dloupe.store=" + store, "-cp", applicationClassPath() + File.pathSeparator + agentJar,
+                SelfInstallProgram.class.getName(), "after")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child ended within 60 seconds").isTrue();
+        String transcript = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(child.exitValue()).as("exit code; output:%n%s", transcript).isZero();
+        assertThat(transcript).contains("BEFORE answer to before", "AFTER answer to after", "CLOSED");
+
+        try (TraceStore traces = TraceStore.open(store)) {
+            List<TraceSummary> summaries = traces.traces(TraceQuery.builder().page(PageRequest.first(10)).build())
+                    .items();
+            assertThat(summaries).as("only the call after the installation is recorded").singleElement()
+                    .satisfies(summary -> assertThat(summary.trace().name()).isEqualTo("answer"));
+            TraceTree answer = traces.trace(summaries.get(0).trace().id()).orElseThrow();
+            assertThat(answer.observations()).hasSize(3);
+            assertThat(answer.root().input()).as("parameter names survive retransformation")
+                    .isEqualTo("{\"question\":\"after\"}");
+        }
     }
 }
