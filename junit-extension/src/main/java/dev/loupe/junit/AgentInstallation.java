@@ -10,12 +10,16 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class AgentInstallation {
 
     static final String AGENT_CLASS = "dev.loupe.agent.LoupeAgent";
+    private static volatile boolean installed;
 
     private AgentInstallation() {
     }
 
     /** Installs the agent unless it is installed already; a test class that asked for it fails when it cannot be. */
     static void install(Class<?> testClass) {
+        if (installed) {
+            return;
+        }
         Class<?> agent;
         try {
             agent = Class.forName(AGENT_CLASS, true, AgentInstallation.class.getClassLoader());
@@ -26,6 +30,7 @@ final class AgentInstallation {
         }
         try {
             agent.getMethod("install").invoke(null);
+            installed = true;
         } catch (InvocationTargetException failed) {
             Throwable cause = failed.getCause();
             throw new ExtensionConfigurationException("Test class " + testClass.getName() + " asks TraceCapture to "

@@ -103,6 +103,10 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (settings(context).installAgent()) {
+            // here too: an extension registered on an instance field gets no beforeAll
+            AgentInstallation.install(context.getRequiredTestClass());
+        }
         router().running(captureOf(context));
     }
 
