@@ -30,6 +30,10 @@ public abstract sealed class ObservationHandle<S extends ObservationHandle<S>> e
     private final Instant startTime;
     private final TraceContext context;
     private TraceContext previous;
+    /** The {@link Observe @Observe} method whose call this observation records, if any. */
+    ObservedMethod observedBy;
+    /** Set while a proxy's observation of a call waits for the call to reach the woven method (same thread). */
+    boolean awaitingWovenCall;
 
     private String name;
     private Object input;

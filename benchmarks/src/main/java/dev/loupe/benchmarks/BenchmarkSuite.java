@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * directory, each with the date and load of the run that measured it, so that benchmarks can be rerun one at a time
  * on a quiet machine.
  *
- * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 ingest-http langchain4j replay heap disk}; all when none is
+ * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 ingest-http langchain4j observe replay heap disk}; all when none is
  * given), and {@code --quick} for a trial with fewer and shorter iterations. The system property
  * {@code loupe.bench.results} names another results directory.
  */
@@ -44,9 +44,10 @@ public final class BenchmarkSuite {
             "B6", StartupBenchmark.class,
             "ingest-http", HttpIngestBenchmark.class,
             "langchain4j", LangChain4jBenchmark.class,
+            "observe", ObserveBenchmark.class,
             "replay", LlmReplayBenchmark.class);
-    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "ingest-http", "langchain4j", "replay",
-            "heap", "disk");
+    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "ingest-http", "langchain4j", "observe",
+            "replay", "heap", "disk");
 
     private BenchmarkSuite() {
     }

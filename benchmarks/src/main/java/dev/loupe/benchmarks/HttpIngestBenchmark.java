@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * B7: ingestion through Langfuse's ingestion API over loopback HTTP against B2's in-process ingest, on the same
+ * ingest-http: ingestion through Langfuse's ingestion API over loopback HTTP against B2's in-process ingest, on the same
  * {@value #TRACE_COUNT} traces of {@value IngestBenchmark#OBSERVATIONS_PER_TRACE} observations (B2's traces: a root
  * span and generations with usage, tool calls and spans under it). Over HTTP each trace is {@value #EVENTS_PER_TRACE}
  * events (a {@code trace-create} and a create per observation), sent by one client in batches of

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * B7: what Loupe's LangChain4j listeners add to a model call and to a tool call, against the same LangChain4j calls
+ * langchain4j: what Loupe's LangChain4j listeners add to a model call and to a tool call, against the same LangChain4j calls
  * without them, in the same run. The chat model answers in process (no HTTP): a network round trip would bury the
  * listener's cost in its noise, and both sides call the same model. Three pairs: a chat model call with and without
  * {@code chatModelListener()}; an AI service invocation answered at once (one model request), and one whose model asks
@@ -164,9 +164,9 @@ public class LangChain4jBenchmark {
             ExporterStats stats = tracer.stats();
             String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
             if (method.endsWith("Captured")) {
-                RunFacts.record("B7." + method + ".records", stats.enqueued() + stats.dropped());
-                RunFacts.record("B7." + method + ".dropped", stats.dropped());
-                RunFacts.record("B7." + method + ".internalErrors", stats.internalErrors());
+                RunFacts.record("langchain4j." + method + ".records", stats.enqueued() + stats.dropped());
+                RunFacts.record("langchain4j." + method + ".dropped", stats.dropped());
+                RunFacts.record("langchain4j." + method + ".internalErrors", stats.internalErrors());
             }
             tracer.close();
         }

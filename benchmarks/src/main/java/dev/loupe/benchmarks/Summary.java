@@ -40,6 +40,7 @@ final class Summary {
         summary.llmReplay(runs);
         summary.httpIngest(runs);
         summary.langChain4j(runs, facts);
+        summary.observe(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -249,7 +250,7 @@ final class Summary {
         model.put("loupeError", error(modelCaptured.get()));
         model.put("referenceError", error(modelPlain.get()));
         model.put("dropped", dropped(facts, "modelCallCaptured"));
-        model.put("internalErrors", number(facts.get("B7.modelCallCaptured.internalErrors")));
+        model.put("internalErrors", number(facts.get("langchain4j.modelCallCaptured.internalErrors")));
         entries.add(model);
 
         double perAnswer = score(answerCaptured.get()) - score(answerPlain.get());
@@ -266,12 +267,37 @@ final class Summary {
         tools.put("loupeError", error(toolsCaptured.get()));
         tools.put("referenceError", error(toolsPlain.get()));
         tools.put("dropped", dropped(facts, "invocationWithToolsCaptured"));
-        tools.put("internalErrors", number(facts.get("B7.invocationWithToolsCaptured.internalErrors")));
+        tools.put("internalErrors", number(facts.get("langchain4j.invocationWithToolsCaptured.internalErrors")));
         entries.add(tools);
     }
 
     private static String dropped(Map<String, String> facts, String method) {
-        return facts.get("B7." + method + ".dropped") + " of " + facts.get("B7." + method + ".records");
+        return facts.get("langchain4j." + method + ".dropped") + " of " + facts.get("langchain4j." + method + ".records");
+    }
+
+    private void observe(Collection<RunResult> runs) {
+        Optional<RunResult> plain = find(runs, ObserveBenchmark.class, "plainCall", null);
+        Optional<RunResult> callback = find(runs, ObserveBenchmark.class, "callbackSpan", null);
+        Optional<RunResult> agent = find(runs, ObserveBenchmark.class, "agentWoven", null);
+        Optional<RunResult> spring = find(runs, ObserveBenchmark.class, "springAspect", null);
+        if (plain.isEmpty() || callback.isEmpty() || agent.isEmpty() || spring.isEmpty()) {
+            return;
+        }
+        Map<String, Object> woven = entry("observe", "an @Observe call woven by the agent vs the same body in a"
+                + " callback-style tracer.span(...) recording the same input and output", score(agent.get()),
+                score(callback.get()), "ns per call", "<= 1.5", true);
+        woven.put("loupeError", error(agent.get()));
+        woven.put("referenceError", error(callback.get()));
+        woven.put("addedOverUnannotatedNanos", round(score(agent.get()) - score(plain.get()), 1));
+        entries.add(woven);
+        Map<String, Object> proxied = entry("observe-aspect", "an @Observe call of a Spring bean through the loupe-spring"
+                + " aspect vs the same callback-style span", score(spring.get()), score(callback.get()),
+                "ns per call", "none", true);
+        proxied.put("loupeError", error(spring.get()));
+        proxied.put("referenceError", error(callback.get()));
+        proxied.put("addedOverUnannotatedNanos", round(score(spring.get()) - score(plain.get()), 1));
+        proxied.put("unannotatedNanos", round(score(plain.get()), 2));
+        entries.add(proxied);
     }
 
     private void disk(DiskFootprint.Result disk) {
@@ -440,15 +466,25 @@ final class Summary {
                         ((Number) entry.get("closeMillis")).longValue()));
                 case "replay" -> text.append("- replay ratio is the time the proxy adds to one call, in ms.\n");
                 case "langchain4j" -> text.append(String.format(Locale.ROOT, "- langchain4j ratio is the time "
-                        + "Loupe's chat model listener adds to one model call, in ns; records dropped: %s; adapter failures: %s.%n",
+                        + "Loupe's chat model listener adds to one model call, in ns; records dropped: %s; adapter failures: "
+                        + "%s.%n",
                         entry.get("dropped"), entry.get("internalErrors")));
                 case "langchain4j-tool" -> text.append(String.format(Locale.ROOT, "- langchain4j-tool ratio is the "
                         + "time added per tool call, in ns: (added to the invocation with tools - added to one answered "
-                        + "at once - the langchain4j row) / %d; added per invocation: %s ns without tools, %s ns with; records dropped: %s; "
+                        + "at once - the langchain4j row) / %d; added per invocation: %s ns without tools, %s ns with; "
+                        + "records dropped: %s; "
                         + "adapter failures: %s.%n", LangChain4jBenchmark.TOOLS,
                         format(entry.get("addedPerInvocationWithoutTools")),
                         format(entry.get("addedPerInvocationWithTools")), entry.get("dropped"),
                         entry.get("internalErrors")));
+                case "observe" -> text.append(String.format(Locale.ROOT,
+                        "- observe: time added per annotated call over the same call unannotated: %s ns woven by the "
+                                + "agent.%n",
+                        format(entry.get("addedOverUnannotatedNanos"))));
+                case "observe-aspect" -> text.append(String.format(Locale.ROOT,
+                        "- observe-aspect: time added per annotated call over the same call unannotated (%s ns): %s ns "
+                                + "through the Spring aspect.%n",
+                        format(entry.get("unannotatedNanos")), format(entry.get("addedOverUnannotatedNanos"))));
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,

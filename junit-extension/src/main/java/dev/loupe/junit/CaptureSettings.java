@@ -11,21 +11,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Where and whether a test class's traces are written, and what is printed on failure. Each setting comes from the
  * extension's builder, else from {@link CaptureTraces}, else from the configuration parameters
- * ({@code loupe.junit.store}, {@code loupe.junit.persist}, {@code loupe.junit.onFailure}), else from the default.
+ * ({@code loupe.junit.store}, {@code loupe.junit.persist}, {@code loupe.junit.onFailure},
+ * {@code loupe.junit.installAgent}), else from the default.
  *
  * @param store     the directory of the test store
  * @param persist   whether test runs and traces are written to it
- * @param onFailure what is printed when a test fails
+ * @param onFailure    what is printed when a test fails
+ * @param installAgent whether the Loupe agent is installed to weave {@code @Observe} methods
  */
-record CaptureSettings(Path store, boolean persist, FailureOutput onFailure) {
+record CaptureSettings(Path store, boolean persist, FailureOutput onFailure, boolean installAgent) {
 
     static final String STORE_KEY = "loupe.junit.store";
     static final String PERSIST_KEY = "loupe.junit.persist";
     static final String ON_FAILURE_KEY = "loupe.junit.onFailure";
+    static final String INSTALL_AGENT_KEY = "loupe.junit.installAgent";
 
     /** Settings given in code through {@link TraceCapture#builder()}; null fields are not set. */
-    record Overrides(Path store, Boolean persist, FailureOutput onFailure) {
-        static final Overrides NONE = new Overrides(null, null, null);
+    record Overrides(Path store, Boolean persist, FailureOutput onFailure, Boolean installAgent) {
+        static final Overrides NONE = new Overrides(null, null, null, null);
     }
 
     static CaptureSettings resolve(ExtensionContext context, Overrides overrides) {
@@ -56,7 +59,13 @@ record CaptureSettings(Path store, boolean persist, FailureOutput onFailure) {
                     }))
                     .orElse(FailureOutput.TREE);
         }
-        return new CaptureSettings(store.toAbsolutePath().normalize(), persist, onFailure);
+        Boolean installAgent = overrides.installAgent();
+        if (installAgent == null) {
+            installAgent = annotation.map(CaptureTraces::installAgent).orElse(false)
+                    || context.getConfigurationParameter(INSTALL_AGENT_KEY)
+                            .map(value -> parseBoolean(INSTALL_AGENT_KEY, value)).orElse(false);
+        }
+        return new CaptureSettings(store.toAbsolutePath().normalize(), persist, onFailure, installAgent);
     }
 
     private static Optional<FailureOutput> onFailure(CaptureTraces annotation, ExtensionContext context) {

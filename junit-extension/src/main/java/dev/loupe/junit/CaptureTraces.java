@@ -28,6 +28,14 @@ public @interface CaptureTraces {
     /** What to print when a test fails; default {@link FailureOutput#TREE}. */
     FailureOutput[] onFailure() default {};
 
+    /**
+     * Whether to install the Loupe agent into the test JVM before the class's tests run, so that the
+     * {@code @Observe} methods of any class are traced (needs {@code dev.loupe:loupe-agent} on the test class path).
+     * When false, the configuration parameter {@code loupe.junit.installAgent} decides; false when not set. The agent
+     * stays installed for the rest of the JVM's life.
+     */
+    boolean installAgent() default false;
+
     /** Whether captured traces are written to the store. */
     enum Persist {
         /** Follow the configuration parameter {@code loupe.junit.persist}, true when not set. */

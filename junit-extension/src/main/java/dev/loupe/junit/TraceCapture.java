@@ -47,6 +47,9 @@ import org.opentest4j.TestAbortedException;
  * available through {@link CapturedTraces}. {@code @BeforeEach} traces belong to the test that follows,
  * {@code @BeforeAll} ones to the class. Application code needs no change: it uses {@code Loupe.tracer()}.
  *
+ * <p>With {@code @CaptureTraces(installAgent = true)} (or {@code loupe.junit.installAgent=true}) the extension
+ * installs the Loupe agent before the class's tests run, so that {@code @Observe} methods of any class are traced.
+ *
  * <p>When a test fails, its trace trees are printed next to the failure. With persistence on (the default), each
  * test's traces, a {@code test.passed} score on each of them and a test result are written to the test store
  * ({@code target/loupe}), and the end of the run says where they are.
@@ -113,6 +116,9 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
     @Override
     public void beforeAll(ExtensionContext context) {
         CaptureSettings settings = settings(context);
+        if (settings.installAgent()) {
+            AgentInstallation.install(context.getRequiredTestClass());
+        }
         if (settings.persist()) {
             recorder(context).prepare(settings.store());
         }
@@ -121,6 +127,10 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (settings(context).installAgent()) {
+            // here too: an extension registered on an instance field gets no beforeAll
+            AgentInstallation.install(context.getRequiredTestClass());
+        }
         router().running(captureOf(context));
     }
 
@@ -434,6 +444,7 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
         private Path store;
         private Boolean persist;
         private FailureOutput onFailure;
+        private Boolean installAgent;
 
         private Builder() {
         }
@@ -456,9 +467,18 @@ public final class TraceCapture implements BeforeAllCallback, AfterAllCallback, 
             return this;
         }
 
+        /**
+         * Sets whether the Loupe agent ({@code dev.loupe:loupe-agent} on the test class path) is installed into the
+         * test JVM, so that the {@code @Observe} methods of any class are traced.
+         */
+        public Builder installAgent(boolean install) {
+            this.installAgent = install;
+            return this;
+        }
+
         /** Returns the extension. */
         public TraceCapture build() {
-            return new TraceCapture(new CaptureSettings.Overrides(store, persist, onFailure));
+            return new TraceCapture(new CaptureSettings.Overrides(store, persist, onFailure, installAgent));
         }
     }
 }

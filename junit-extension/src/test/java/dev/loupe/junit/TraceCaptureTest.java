@@ -7,6 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.loupe.junit.fixtures.AgentOnInstanceFieldFixture;
 import dev.loupe.junit.fixtures.AnnotatedFixture;
 import dev.loupe.junit.fixtures.DynamicFixture;
 import dev.loupe.junit.fixtures.FailingFixture;
@@ -290,5 +291,20 @@ class TraceCaptureTest {
         run(SequentialFixture.class, Map.of("loupe.junit.persist", "maybe")).containerEvents().assertThatEvents()
                 .haveAtLeastOne(event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                         message("Configuration parameter loupe.junit.persist is 'maybe': use true or false"))));
+    }
+
+    @Test
+    void askingForTheAgentWithoutLoupeAgentOnTheClassPathFailsSayingWhichDependencyToAdd() {
+        run(SequentialFixture.class, Map.of("loupe.junit.installAgent", "true")).containerEvents().assertThatEvents()
+                .haveAtLeastOne(event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(text -> text.contains("SequentialFixture asks TraceCapture to install the Loupe agent")
+                                && text.contains("add the test dependency dev.loupe:loupe-agent")))));
+    }
+
+    @Test
+    void theBuildersInstallAgentOnAnInstanceFieldIsHonouredBeforeEachTest() {
+        run(AgentOnInstanceFieldFixture.class).testEvents().assertThatEvents()
+                .haveExactly(1, event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(text -> text.contains("add the test dependency dev.loupe:loupe-agent")))));
     }
 }

@@ -1,5 +1,7 @@
 package dev.loupe.examples.support;
 
+import dev.loupe.trace.Observe;
+import dev.loupe.trace.ObservationType;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,7 +23,11 @@ public final class DocsIndex {
             new Doc("kb-102", "Two-factor authentication", "Turn on 2FA under Settings > Security."),
             new Doc("kb-201", "Refunds", "Billing refunds approved requests within 5 working days."));
 
-    /** Returns the articles that share a word of four letters or more with the query. */
+    /**
+     * Returns the articles that share a word of four letters or more with the query. Each call is a tool call in the
+     * trace, with the query as its input and the articles as its output: {@code @Observe} records it.
+     */
+    @Observe(name = "search_docs", type = ObservationType.TOOL)
     public List<Doc> search(String query) {
         List<String> words = List.of(query.toLowerCase(Locale.ROOT).split("\\W+"));
         return docs.stream()

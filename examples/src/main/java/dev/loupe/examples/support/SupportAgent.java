@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * A support agent as an application would write it: it drafts a search query with one model call, searches the help
- * centre with a tool, and answers with a second model call. It uses the global tracer and knows nothing of tests.
+ * centre with a tool, and answers with a second model call. It uses the global tracer and knows nothing of tests. The
+ * model calls are traced in callback style; the search is an {@code @Observe} method ({@link DocsIndex#search}).
  */
 public final class SupportAgent {
 
@@ -33,10 +34,7 @@ public final class SupportAgent {
                     List.of(new Message("system", "Draft a search query for the help centre."),
                             new Message("user", question))))
                     .replaceFirst("^search: ", "");
-            List<Doc> found = tracer.tool("search_docs", tool -> {
-                tool.input(Map.of("query", query));
-                return docs.search(query);
-            });
+            List<Doc> found = docs.search(query);     // @Observe: recorded as the tool call search_docs
             if (found.isEmpty()) {
                 tracer.event("no-docs-found", Map.of("query", query));
                 tracer.currentTrace().tags("unanswered");

@@ -1,6 +1,7 @@
 package dev.loupe.examples.support;
 
 import dev.loupe.Loupe;
+import dev.loupe.agent.LoupeAgent;
 import dev.loupe.engine.Exporter;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.TraceQuery;
@@ -18,6 +19,7 @@ public final class SupportDemo {
 
     /** Runs the demo; traces go to the default store (~/.loupe/store) unless loupe.store says otherwise. */
     public static void main(String[] args) {
+        LoupeAgent.install();   // weaves @Observe methods (DocsIndex.search); -javaagent:loupe-agent.jar does the same
         SupportAgent agent = new SupportAgent(new FakeLlm());
         String session = "demo-session-" + Long.toHexString(System.currentTimeMillis());
         System.out.println(agent.answer("user-123", session, "How do I reset my password?"));
