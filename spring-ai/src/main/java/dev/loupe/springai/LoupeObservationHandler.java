@@ -168,6 +168,9 @@ public final class LoupeObservationHandler implements ObservationHandler<Observa
             context.put(FollowsEarlierRound.class, FollowsEarlierRound.YES);
         }
         context.put(ObservationNode.class, node);
+        if (parent != null) {
+            parent.childStarted();
+        }
         if (engine.observesStarts()) {
             engine.started(new StartedObservation(traceId, node.id, parentId, type, node.name, node.startTime,
                     TraceContext.current()));
@@ -299,12 +302,22 @@ public final class LoupeObservationHandler implements ObservationHandler<Observa
             statusMessage = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
             content.metadata("exception.type", error.getClass().getName());
         }
-        node.tracer.record(new ObservationRecord(node.id, node.traceId, node.parentId, node.type, node.name,
-                node.startTime, endTime, null, content.input, content.output, content.metadata(), level,
-                statusMessage, null, content.model, content.parameters, content.usage, null, null, null));
-        if (node.isTraceRoot()) {
-            node.tracer.record(new TraceRecord(node.traceId, node.name, node.startTime, content.input,
-                    content.output, null, null, Map.of(), List.of(), engine.release(), null, engine.environment()));
+        ObservationRecord record = new ObservationRecord(node.id, node.traceId, node.parentId, node.type,
+                node.name, node.startTime, endTime, null, content.input, content.output, content.metadata(), level,
+                statusMessage, null, content.model, content.parameters, content.usage, null, null, null);
+        ObservationNode ending = node;
+        ObservationRecord ready = node.stopped(record);
+        // Hand over this record, then each parent's that was only waiting for it.
+        while (ready != null) {
+            ending.tracer.record(ready);
+            if (ending.isTraceRoot()) {
+                ending.tracer.record(new TraceRecord(ending.traceId, ending.name, ending.startTime, ready.input(),
+                        ready.output(), null, null, Map.of(), List.of(), engine.release(), null,
+                        engine.environment()));
+            }
+            ObservationNode parent = ending.parent;
+            ready = parent == null ? null : parent.childEnded(ready.endTime());
+            ending = parent;
         }
     }
 

@@ -157,7 +157,7 @@ class ChatClientCaptureTest extends SpringAiBootTest {
     void aModelCallThatTimesOutIsAnErrorOnTheGeneration(CapturedTraces traces) {
         llm.hang();
 
-        // The fake server never answers; the client gives up after its read timeout (one second here).
+        // The fake server never answers; the client gives up after its read timeout (three seconds here).
         assertThatThrownBy(() -> chatClients.build().prompt().user("Still there?").call().content())
                 .isInstanceOf(ResourceAccessException.class);
 

@@ -28,7 +28,7 @@ abstract class SpringAiBootTest {
         registry.add("spring.ai.openai.chat.options.stream-usage", () -> "true");
         registry.add("spring.ai.openai.embedding.options.model", () -> "text-embedding-3-small");
         registry.add("spring.ai.retry.max-attempts", () -> "1");
-        registry.add("spring.http.client.read-timeout", () -> "1s");
+        registry.add("spring.http.client.read-timeout", () -> "3s");
     }
 
     /** A test that left scripted replies unused would hand them to the next test: fail it instead. */
