@@ -36,6 +36,7 @@ final class Summary {
         summary.junitExtension(runs);
         summary.noopTracing(runs);
         summary.startup(runs);
+        summary.springAi(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -189,6 +190,27 @@ final class Summary {
         entries.add(entry);
     }
 
+    private void springAi(Collection<RunResult> runs) {
+        for (String call : List.of("model", "tool")) {
+            Optional<RunResult> with = find(runs, SpringAiHandlerBenchmark.class, call + "CallWithHandler", null);
+            Optional<RunResult> without = find(runs, SpringAiHandlerBenchmark.class, call + "CallWithoutHandler",
+                    null);
+            if (with.isEmpty() || without.isEmpty()) {
+                continue;
+            }
+            double added = score(with.get()) - score(without.get());
+            Map<String, Object> entry = entry("spring-ai-" + call, "loupe-spring-ai: a Spring AI " + call
+                    + " call's observation with the Loupe handler vs without it (the " + call + "'s own work left"
+                    + " out)", round(score(with.get()), 1), round(score(without.get()), 1), "ns per " + call
+                    + " call", "<= 50 µs added per call", false);
+            entry.put("ratio", round(added, 1));
+            entry.put("met", added <= 50_000);
+            entry.put("loupeError", error(with.get()));
+            entry.put("referenceError", error(without.get()));
+            entries.add(entry);
+        }
+    }
+
     private void disk(DiskFootprint.Result disk) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "disk");
@@ -297,6 +319,8 @@ final class Summary {
                         "- Disk: %,d bytes before close, %,d after; closing (which compacts) took %d ms.%n",
                         (Long) entry.get("bytesBeforeClose"), (Long) entry.get("bytesAfterClose"),
                         (Long) entry.get("closeMillis")));
+                case "spring-ai-model", "spring-ai-tool" -> text.append("- " + entry.get("id")
+                        + " ratio is the time the handler adds to one call, in ns.\n");
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,

@@ -169,11 +169,6 @@ final class SpringAiPayloads {
             for (ToolCallback callback : toolOptions.getToolCallbacks()) {
                 tools.add(callback.getToolDefinition().name());
             }
-            for (String toolName : toolOptions.getToolNames()) {
-                if (!tools.contains(toolName)) {
-                    tools.add(toolName);
-                }
-            }
             if (!tools.isEmpty()) {
                 parameters.put("tools", tools);
             }
