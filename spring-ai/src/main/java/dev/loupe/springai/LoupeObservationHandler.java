@@ -275,24 +275,13 @@ public final class LoupeObservationHandler implements ObservationHandler<Observa
         }
         Content content = new Content(engine);
         Instant endTime = now(node.tracer);
-        if (context instanceof ChatModelObservationContext model) {
-            Instant ownEnd = node.ownEndTime();
+        try {
+            Instant ownEnd = read(context, node, content);
             endTime = ownEnd != null ? ownEnd : endTime;
-            modelCall(model, node, content, context.get(FollowsEarlierRound.class) != null);
-        } else if (context instanceof ToolCallingObservationContext tool) {
-            content.input(() -> SpringAiPayloads.jsonOrText(tool.getToolCallArguments()));
-            content.output(() -> SpringAiPayloads.jsonOrText(tool.getToolCallResult()));
-            if (tool.getToolMetadata().returnDirect()) {
-                content.metadata("tool.return_direct", true);
-            }
-        } else if (context instanceof ChatClientObservationContext client) {
-            chatClient(client, content);
-        } else if (context instanceof AdvisorObservationContext advisor) {
-            content.metadata("advisor.order", advisor.getOrder());
-        } else if (context instanceof EmbeddingModelObservationContext embedding) {
-            embedding(embedding, content);
-        } else if (context instanceof VectorStoreObservationContext store) {
-            vectorStore(store, content);
+        } catch (RuntimeException | LinkageError failure) {
+            // The observation still ends, without the content that could not be read, so that no trace stays open.
+            failed(context, "reading its content", failure);
+            content = new Content(engine);
         }
         Throwable error = context.getError();
         ObservationLevel level = null;
@@ -319,6 +308,29 @@ public final class LoupeObservationHandler implements ObservationHandler<Observa
             ready = parent == null ? null : parent.childEnded(ready.endTime());
             ending = parent;
         }
+    }
+
+    /** Reads the content of the observation into {@code content}; returns when a model call's own answer ended. */
+    private Instant read(Observation.Context context, ObservationNode node, Content content) {
+        if (context instanceof ChatModelObservationContext model) {
+            modelCall(model, node, content, context.get(FollowsEarlierRound.class) != null);
+            return node.ownEndTime();
+        } else if (context instanceof ToolCallingObservationContext tool) {
+            content.input(() -> SpringAiPayloads.jsonOrText(tool.getToolCallArguments()));
+            content.output(() -> SpringAiPayloads.jsonOrText(tool.getToolCallResult()));
+            if (tool.getToolMetadata().returnDirect()) {
+                content.metadata("tool.return_direct", true);
+            }
+        } else if (context instanceof ChatClientObservationContext client) {
+            chatClient(client, content);
+        } else if (context instanceof AdvisorObservationContext advisor) {
+            content.metadata("advisor.order", advisor.getOrder());
+        } else if (context instanceof EmbeddingModelObservationContext embedding) {
+            embedding(embedding, content);
+        } else if (context instanceof VectorStoreObservationContext store) {
+            vectorStore(store, content);
+        }
+        return null;
     }
 
     private void modelCall(ChatModelObservationContext context, ObservationNode node, Content content,
@@ -472,19 +484,19 @@ public final class LoupeObservationHandler implements ObservationHandler<Observa
 
     private void failed(Observation.Context context, String what, Throwable failure) {
         String message = "Loupe could not record Spring AI observation '" + context.getName() + "' while " + what;
-        ObservationNode node = context.get(ObservationNode.class);
-        Engine engine = node != null ? node.tracer.engine() : null;
-        if (engine == null) {
-            Tracer global = tracer.get();
-            engine = global == null ? null : global.engine();
-        }
-        if (engine != null) {
-            try {
+        try {
+            ObservationNode node = context.get(ObservationNode.class);
+            Engine engine = node != null ? node.tracer.engine() : null;
+            if (engine == null) {
+                Tracer global = tracer.get();
+                engine = global == null ? null : global.engine();
+            }
+            if (engine != null) {
                 engine.internalError(message, failure);
                 return;
-            } catch (RuntimeException | Error ignored) {
-                // fall back to the log below
             }
+        } catch (RuntimeException | LinkageError another) {
+            failure.addSuppressed(another);
         }
         LOG.warn("{}: {}", message, failure.toString(), failure);
     }
