@@ -131,6 +131,11 @@ public final class LoupeObservationHandler implements ObservationHandler<Observa
             springParent.nestedWorkStarted(now(springParent.tracer), prompt);
             followsEarlierRound |= prompt != null;
             ObservationNode above = springParent.parent;
+            if (above == null && springParent.isTraceRoot()) {
+                // A model call at the top of its trace: there is nothing to put the later rounds beside, so they
+                // stay inside it, and it ends when they do.
+                break;
+            }
             if (above == null) {
                 place(context, springParent.tracer, springParent.traceId, springParent.parentId, null,
                         followsEarlierRound);

@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.support.ToolCallbacks;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class StreamingCaptureTest extends SpringAiBootTest {
@@ -20,6 +24,9 @@ class StreamingCaptureTest extends SpringAiBootTest {
 
     @Autowired
     ChatClient.Builder chatClients;
+
+    @Autowired
+    ChatModel chatModel;
 
     @Test
     void aStreamedAnswerIsOneGenerationRecordedWholeWhenTheStreamCompletes(CapturedTraces traces) {
@@ -78,6 +85,30 @@ class StreamingCaptureTest extends SpringAiBootTest {
         new GenerationAssert(generations.get(1)).hasOutputAtPath("content", "Sunny in Lyon.").hasUsage(150, 16)
                 .hasMetadataEntry("usage.includes_earlier_rounds", true)
                 .hasInputMessageRoles("user", "assistant", "tool");
+        assertThat(trace.stats().totalTokens()).isEqualTo(166);
+    }
+
+    @Test
+    void streamingWithToolsOutsideAChatClientKeepsTheRoundsInsideTheFirstModelCall(CapturedTraces traces) {
+        TravelTools tools = new TravelTools();
+        llm.replyWithToolCalls(ToolCall.of("currentWeather", "{\"city\":\"Oslo\"}")).usage(50, 10);
+        llm.reply("Snow in Oslo.").usage(100, 6);
+
+        chatModel.stream(new Prompt("Weather in Oslo?", ToolCallingChatOptions.builder()
+                .toolCallbacks(ToolCallbacks.from(tools)).build())).collectList().block(WAIT);
+
+        TraceTree trace = traces.awaitCompleted(WAIT).get(0);
+        // Nothing encloses the first model call, so the tool call and the next round stay inside it.
+        assertThat(trace).hasNoErrors().hasShape("""
+                GENERATION chat gpt-4o-mini
+                  TOOL currentWeather
+                  GENERATION chat gpt-4o-mini
+                """);
+        for (Observation observation : trace.observations()) {
+            trace.parent(observation).ifPresent(parent -> assertThat(parent.endTime())
+                    .as("end of %s, parent of %s", parent.name(), observation.name())
+                    .isAfterOrEqualTo(observation.endTime()));
+        }
         assertThat(trace.stats().totalTokens()).isEqualTo(166);
     }
 
