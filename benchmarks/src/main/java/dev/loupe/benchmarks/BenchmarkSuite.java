@@ -28,26 +28,27 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * directory, each with the date and load of the run that measured it, so that benchmarks can be rerun one at a time
  * on a quiet machine.
  *
- * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 ingest-http langchain4j observe replay heap disk}; all when none is
- * given), and {@code --quick} for a trial with fewer and shorter iterations. The system property
+ * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 ingest-http langchain4j observe replay spring-ai heap disk}; all when
+ * none is given), and {@code --quick} for a trial with fewer and shorter iterations. The system property
  * {@code loupe.bench.results} names another results directory.
  */
 public final class BenchmarkSuite {
 
     /** Benchmark ids and the JMH benchmark classes that measure them. */
-    static final Map<String, Class<?>> BENCHMARKS = Map.of(
-            "B1", TraceRecordingBenchmark.class,
-            "B2", IngestBenchmark.class,
-            "B3", QueryBenchmark.class,
-            "B4", JUnitExtensionBenchmark.class,
-            "B5", NoopTracingBenchmark.class,
-            "B6", StartupBenchmark.class,
-            "ingest-http", HttpIngestBenchmark.class,
-            "langchain4j", LangChain4jBenchmark.class,
-            "observe", ObserveBenchmark.class,
-            "replay", LlmReplayBenchmark.class);
+    static final Map<String, Class<?>> BENCHMARKS = Map.ofEntries(
+            Map.entry("B1", TraceRecordingBenchmark.class),
+            Map.entry("B2", IngestBenchmark.class),
+            Map.entry("B3", QueryBenchmark.class),
+            Map.entry("B4", JUnitExtensionBenchmark.class),
+            Map.entry("B5", NoopTracingBenchmark.class),
+            Map.entry("B6", StartupBenchmark.class),
+            Map.entry("ingest-http", HttpIngestBenchmark.class),
+            Map.entry("langchain4j", LangChain4jBenchmark.class),
+            Map.entry("observe", ObserveBenchmark.class),
+            Map.entry("replay", LlmReplayBenchmark.class),
+            Map.entry("spring-ai", SpringAiHandlerBenchmark.class));
     static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "ingest-http", "langchain4j", "observe",
-            "replay", "heap", "disk");
+            "replay", "spring-ai", "heap", "disk");
 
     private BenchmarkSuite() {
     }

@@ -41,6 +41,7 @@ final class Summary {
         summary.httpIngest(runs);
         summary.langChain4j(runs, facts);
         summary.observe(runs);
+        summary.springAi(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -300,6 +301,27 @@ final class Summary {
         entries.add(proxied);
     }
 
+    private void springAi(Collection<RunResult> runs) {
+        for (String call : List.of("model", "tool")) {
+            Optional<RunResult> with = find(runs, SpringAiHandlerBenchmark.class, call + "CallWithHandler", null);
+            Optional<RunResult> without = find(runs, SpringAiHandlerBenchmark.class, call + "CallWithoutHandler",
+                    null);
+            if (with.isEmpty() || without.isEmpty()) {
+                continue;
+            }
+            double added = score(with.get()) - score(without.get());
+            Map<String, Object> entry = entry("spring-ai-" + call, "loupe-spring-ai: a Spring AI " + call
+                    + " call's observation with the Loupe handler vs without it (the " + call + "'s own work left"
+                    + " out)", round(score(with.get()), 1), round(score(without.get()), 1), "ns per " + call
+                    + " call", "<= 50 µs added per call", false);
+            entry.put("ratio", round(added, 1));
+            entry.put("met", added <= 50_000);
+            entry.put("loupeError", error(with.get()));
+            entry.put("referenceError", error(without.get()));
+            entries.add(entry);
+        }
+    }
+
     private void disk(DiskFootprint.Result disk) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "disk");
@@ -466,8 +488,8 @@ final class Summary {
                         ((Number) entry.get("closeMillis")).longValue()));
                 case "replay" -> text.append("- replay ratio is the time the proxy adds to one call, in ms.\n");
                 case "langchain4j" -> text.append(String.format(Locale.ROOT, "- langchain4j ratio is the time "
-                        + "Loupe's chat model listener adds to one model call, in ns; records dropped: %s; adapter failures: "
-                        + "%s.%n",
+                        + "Loupe's chat model listener adds to one model call, in ns; records dropped: %s; adapter "
+                        + "failures: %s.%n",
                         entry.get("dropped"), entry.get("internalErrors")));
                 case "langchain4j-tool" -> text.append(String.format(Locale.ROOT, "- langchain4j-tool ratio is the "
                         + "time added per tool call, in ns: (added to the invocation with tools - added to one answered "
@@ -485,6 +507,8 @@ final class Summary {
                         "- observe-aspect: time added per annotated call over the same call unannotated (%s ns): %s ns "
                                 + "through the Spring aspect.%n",
                         format(entry.get("unannotatedNanos")), format(entry.get("addedOverUnannotatedNanos"))));
+                case "spring-ai-model", "spring-ai-tool" -> text.append("- " + entry.get("id")
+                        + " ratio is the time the handler adds to one call, in ns.\n");
                 case "B5" -> text.append("- B5 ratio is the time one no-op callback adds, in ns (half the difference: "
                         + "each call runs two nested callbacks).\n");
                 case "heap" -> text.append(String.format(Locale.ROOT,
