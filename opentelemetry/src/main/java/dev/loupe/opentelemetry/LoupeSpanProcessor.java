@@ -30,7 +30,9 @@ import java.util.Objects;
  * module on the class path it is added without code (see {@link LoupeAutoConfiguration}).
  *
  * <p>A span that starts is announced to Loupe's listeners at once, so that a test sees it among the open observations
- * and waits for it to end. Like Loupe's own tracer it never throws into the application: a failure is logged and
+ * and waits for it to end. Creating the first processor also lets OpenTelemetry's context carry Loupe's (see
+ * {@code Context.taskWrapping}): a span begun in a task that OpenTelemetry carried to another thread belongs to the
+ * test that submitted the task. Like Loupe's own tracer it never throws into the application: a failure is logged and
  * counted by the tracer's engine.
  */
 public final class LoupeSpanProcessor implements SpanProcessor {
@@ -47,6 +49,7 @@ public final class LoupeSpanProcessor implements SpanProcessor {
 
     private LoupeSpanProcessor(Tracer tracer) {
         this.tracer = tracer;
+        LoupeContextStorage.install();
     }
 
     /**

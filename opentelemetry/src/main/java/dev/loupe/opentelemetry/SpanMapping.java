@@ -138,8 +138,9 @@ final class SpanMapping {
                     level = ObservationLevel.ERROR;
                 }
             }
-            rest.forEach((key, value) -> metadata.put(key, value instanceof String text ? payload(text) : value));
             takeSuffixes(LANGFUSE_OBSERVATION_METADATA_PREFIX, metadata);
+            rest.forEach((key, value) -> metadata.putIfAbsent(key, value instanceof String text ? payload(text)
+                    : value));
             if (!otherEvents.isEmpty()) {
                 metadata.put(METADATA_EVENTS, List.copyOf(otherEvents));
             }
@@ -419,7 +420,7 @@ final class SpanMapping {
                 message.put("role", string(attributes.getOrDefault("role", role)));
                 attributes.forEach((key, value) -> {
                     if (!key.equals("role") && !key.equals(GEN_AI_SYSTEM) && !key.equals(GEN_AI_PROVIDER_NAME)) {
-                        message.put(key, value instanceof String text ? payload(text) : value);
+                        message.put(key, nested(value));
                     }
                 });
                 messages.add(Map.copyOf(message));
@@ -513,7 +514,7 @@ final class SpanMapping {
                 }
                 Object value = entry.getValue();
                 byIndex.computeIfAbsent(index, ignored -> new LinkedHashMap<>())
-                        .put(field, value instanceof String text ? payload(text) : value);
+                        .put(field, nested(value));
                 entries.remove();
             }
             if (byIndex == null) {
@@ -537,6 +538,21 @@ final class SpanMapping {
             int first = firstNonBlank(text);
             if (first >= 0 && (text.charAt(first) == '{' || text.charAt(first) == '[') && isJson(text)) {
                 return new JsonPayload(text);
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Returns a value to nest inside a payload: JSON text as the Java values it stands for (a {@link JsonPayload}
+     * is a whole document and cannot be nested), other values as they are.
+     */
+    private static Object nested(Object value) {
+        if (payload(value) instanceof JsonPayload document) {
+            try {
+                return Json.mapper().readValue(document.json(), Object.class);
+            } catch (IOException | RuntimeException notJson) {
+                return value;
             }
         }
         return value;
@@ -668,7 +684,7 @@ final class SpanMapping {
 
     private static Integer integer(Object value) {
         Long number = firstLong(value);
-        return number == null ? null : Math.toIntExact(number);
+        return number == null || number != number.intValue() ? null : number.intValue();
     }
 
     private static String string(Object value) {
