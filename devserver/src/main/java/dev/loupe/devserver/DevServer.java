@@ -47,6 +47,7 @@ final class DevServer implements AutoCloseable {
         boolean loopbackOnly = isLoopback(host);
         PublicApi api = new PublicApi(store);
         RecordIntake intake = RecordIntake.into(store);
+        OtlpReceiver otlp = new OtlpReceiver(intake);
         Javalin app = Javalin.create(config -> {
             AllowedMethods methods = new AllowedMethods(config.unsafe);
             config.startup.showJavalinBanner = false;
@@ -69,6 +70,7 @@ final class DevServer implements AutoCloseable {
                 methods.check(ctx);
             });
             api.addRoutes(config.routes);
+            otlp.addRoutes(config.routes);
             ErrorResponses.install(config);
         });
         try {
