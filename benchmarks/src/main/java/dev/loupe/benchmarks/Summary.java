@@ -36,6 +36,8 @@ final class Summary {
         summary.junitExtension(runs);
         summary.noopTracing(runs);
         summary.startup(runs);
+        summary.spanProcessor(runs, facts);
+        summary.otlpIngest(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -112,6 +114,44 @@ final class Summary {
         entry.put("loupeMillis", round(score(loupe.get()), 1));
         entry.put("referenceMillis", round(score(raw.get()), 1));
         entry.put("loupeAllocBytesPerRun", allocation(loupe.get()));
+        entries.add(entry);
+    }
+
+    private void spanProcessor(Collection<RunResult> runs, Map<String, String> facts) {
+        Optional<RunResult> loupe = find(runs, SpanProcessorBenchmark.class, "loupeProcessor", null);
+        Optional<RunResult> simple = find(runs, SpanProcessorBenchmark.class, "simpleSpanProcessor", null);
+        if (loupe.isEmpty() || simple.isEmpty()) {
+            return;
+        }
+        Map<String, Object> entry = entry("B7", "an ended OpenTelemetry GenAI span: LoupeSpanProcessor vs "
+                + "SimpleSpanProcessor + InMemorySpanExporter", score(loupe.get()), score(simple.get()),
+                "ns per span", "<= 1.5", true);
+        entry.put("loupeError", error(loupe.get()));
+        entry.put("referenceError", error(simple.get()));
+        entry.put("loupeAllocBytesPerSpan", allocation(loupe.get()));
+        entry.put("referenceAllocBytesPerSpan", allocation(simple.get()));
+        entry.put("loupeSpans", number(facts.get("B7.loupe.spans")));
+        entry.put("loupeDroppedSpans", number(facts.get("B7.loupe.droppedSpans")));
+        entry.put("loupeRecords", number(facts.get("B7.loupe.records")));
+        entry.put("loupeDroppedRecords", number(facts.get("B7.loupe.droppedRecords")));
+        entries.add(entry);
+    }
+
+    /** B8 against B2's Loupe rate: both must have run. */
+    private void otlpIngest(Collection<RunResult> runs) {
+        Optional<RunResult> otlp = find(runs, OtlpIngestBenchmark.class, "otlpProtobuf", null);
+        Optional<RunResult> inProcess = find(runs, IngestBenchmark.class, "loupe", null);
+        if (otlp.isEmpty() || inProcess.isEmpty()) {
+            return;
+        }
+        double otlpRate = OtlpIngestBenchmark.SPAN_COUNT / (score(otlp.get()) / 1_000);
+        double inProcessRate = IngestBenchmark.OBSERVATION_COUNT / (score(inProcess.get()) / 1_000);
+        Map<String, Object> entry = entry("B8", "OTLP/protobuf ingest over loopback HTTP into the devserver (batches "
+                + "of 512 spans, traces of 20) vs B2's in-process rate", round(otlpRate, 0), round(inProcessRate, 0),
+                "spans (observations) per second", ">= 0.5", false);
+        entry.put("ratio", round(otlpRate / inProcessRate, 3));
+        entry.put("met", otlpRate / inProcessRate >= 0.5);
+        entry.put("loupeMillis", round(score(otlp.get()), 1));
         entries.add(entry);
     }
 
@@ -291,6 +331,15 @@ final class Summary {
                         "- B2 time for 200k observations: Loupe %s ms, raw JDBC %s ms.%n",
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B4" -> text.append("- B4 ratio is the time added per test, in ms.\n");
+                case "B7" -> text.append(String.format(Locale.ROOT,
+                        "- B7 spans dropped by Loupe's span queue: %s of %s (records dropped by the exporter: %s of "
+                                + "%s); allocation per span: Loupe %s B, OpenTelemetry %s B.%n",
+                        format(entry.get("loupeDroppedSpans")), format(entry.get("loupeSpans")),
+                        format(entry.get("loupeDroppedRecords")), format(entry.get("loupeRecords")),
+                        format(entry.get("loupeAllocBytesPerSpan")), format(entry.get("referenceAllocBytesPerSpan"))));
+                case "B8" -> text.append(String.format(Locale.ROOT,
+                        "- B8 time for %d spans over OTLP: %s ms; B2's in-process rate is the reference.%n",
+                        OtlpIngestBenchmark.SPAN_COUNT, format(entry.get("loupeMillis"))));
                 case "B6" -> text.append("- B6 ratio is the time the extension adds to a fresh JVM that runs one "
                         + "test, in ms.\n");
                 case "disk" -> text.append(String.format(Locale.ROOT,

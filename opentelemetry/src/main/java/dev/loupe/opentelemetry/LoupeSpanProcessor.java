@@ -19,13 +19,15 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import java.util.List;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Records the spans of the OpenTelemetry Java SDK as Loupe observations: each sampled span becomes an observation
  * when it ends (a root span also becomes the trace), mapped from whichever attribute dialect its instrumentation
- * speaks. Add it to the tracer provider in one line:
+ * speaks. Ending a span costs the application thread a snapshot of the span and a place in a bounded queue; a thread
+ * of Loupe's maps it (a span that finds the queue full is dropped and counted, see {@link #droppedSpans()}). Add it to the tracer provider in one line:
  * {@code SdkTracerProvider.builder().addSpanProcessor(LoupeSpanProcessor.create())}; with the SDK's autoconfigure
  * module on the class path it is added without code (see {@link LoupeAutoConfiguration}).
  *
@@ -37,6 +39,10 @@ import java.util.Objects;
  */
 public final class LoupeSpanProcessor implements SpanProcessor {
 
+    /** Spans that may wait to be mapped; OpenTelemetry's batch processor queues as many by default. */
+    static final int QUEUE_CAPACITY = 2_048;
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+
     private static final AttributeKey<String> LANGFUSE_TYPE = AttributeKey.stringKey(LANGFUSE_OBSERVATION_TYPE);
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey(GEN_AI_OPERATION_NAME);
     private static final AttributeKey<String> OPENINFERENCE_KIND = AttributeKey.stringKey(OPENINFERENCE_SPAN_KIND);
@@ -46,6 +52,7 @@ public final class LoupeSpanProcessor implements SpanProcessor {
     /** The tracer spans are recorded with, or null for the global one at the moment each span starts or ends. */
     private final Tracer tracer;
     private final SdkSpans spans = new SdkSpans();
+    private final SpanQueue queue = new SpanQueue(QUEUE_CAPACITY, this::recordQueued);
 
     private LoupeSpanProcessor(Tracer tracer) {
         this.tracer = tracer;
@@ -63,6 +70,13 @@ public final class LoupeSpanProcessor implements SpanProcessor {
     /** Returns a processor that records with this tracer. */
     public static LoupeSpanProcessor create(Tracer tracer) {
         return new LoupeSpanProcessor(Objects.requireNonNull(tracer, "tracer"));
+    }
+
+    private void recordQueued(SpanData span) {
+        Tracer target = tracer();
+        if (target.isEnabled()) {
+            record(target, span);
+        }
     }
 
     private Tracer tracer() {
@@ -100,7 +114,11 @@ public final class LoupeSpanProcessor implements SpanProcessor {
         return true;
     }
 
-    /** Records the ended span as an observation, its trace when it is a root, and its evaluations as scores. */
+    /**
+     * Records the ended span as an observation, its trace when it is a root, and its evaluations as scores. While
+     * something listens to the tracer (a test's capture), the span is mapped here and now, so that the test sees it
+     * as soon as it ended; otherwise it is queued and mapped on Loupe's span thread, off the application's.
+     */
     @Override
     public void onEnd(ReadableSpan span) {
         Tracer target = tracer();
@@ -108,13 +126,30 @@ public final class LoupeSpanProcessor implements SpanProcessor {
             return;
         }
         try {
-            List<PipelineRecord> records = SpanMapping.records(spans.view(span.toSpanData()));
-            for (PipelineRecord record : records) {
+            SpanData data = span.toSpanData();
+            if (target.engine().observesStarts()) {
+                record(target, data);
+            } else {
+                queue.offer(data);
+            }
+        } catch (RuntimeException | LinkageError failure) {
+            failed(target.engine(), "recording OpenTelemetry span '" + span.getName() + "'", failure);
+        }
+    }
+
+    private void record(Tracer target, SpanData span) {
+        try {
+            for (PipelineRecord record : SpanMapping.records(spans.view(span))) {
                 target.record(record);
             }
         } catch (RuntimeException | LinkageError failure) {
             failed(target.engine(), "recording OpenTelemetry span '" + span.getName() + "'", failure);
         }
+    }
+
+    /** Returns how many ended spans were dropped because they ended faster than Loupe could map them. */
+    public long droppedSpans() {
+        return queue.dropped();
     }
 
     /** Returns true: ended spans are recorded. */
@@ -123,16 +158,22 @@ public final class LoupeSpanProcessor implements SpanProcessor {
         return true;
     }
 
-    /** Waits until every span recorded so far is written. */
+    /** Waits until every span ended so far is mapped and written. */
     @Override
     public CompletableResultCode forceFlush() {
-        return tracer().flush() ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+        return queue.flush(FLUSH_TIMEOUT) && tracer().flush(FLUSH_TIMEOUT) ? CompletableResultCode.ofSuccess()
+                : CompletableResultCode.ofFailure();
     }
 
-    /** Flushes; the tracer stays open, since it is Loupe's and may record other things. */
+    /**
+     * Maps and writes the spans ended so far and stops the span thread; the tracer stays open, since it is Loupe's
+     * and may record other things.
+     */
     @Override
     public CompletableResultCode shutdown() {
-        return forceFlush();
+        boolean mapped = queue.shutdown(FLUSH_TIMEOUT);
+        return mapped && tracer().flush(FLUSH_TIMEOUT) ? CompletableResultCode.ofSuccess()
+                : CompletableResultCode.ofFailure();
     }
 
     private static void failed(Engine engine, String what, Throwable failure) {

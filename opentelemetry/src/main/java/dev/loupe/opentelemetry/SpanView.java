@@ -17,7 +17,8 @@ import java.util.Map;
  * @param endEpochNanos   when it ended, or 0 while open
  * @param error           whether its status is ERROR
  * @param statusMessage   the status description, or null
- * @param attributes      its attributes by name
+ * @param attributes      its attributes by name; a {@link java.util.LinkedHashMap} made for this view is the
+ *                        mapping's to take from, any other map is copied first
  * @param events          its events, in order
  * @param links           its links
  * @param resource        the attributes of the resource that emitted it, such as {@code service.name}
