@@ -156,6 +156,8 @@ public final class SpanAttributes {
     public static final String GEN_AI_TOOL_MESSAGE_EVENT = "gen_ai.tool.message";
     /** A choice (one output message) event. */
     public static final String GEN_AI_CHOICE_EVENT = "gen_ai.choice";
+    /** The message of a per-message event as a JSON object (event attribute), as Azure's AI SDKs write it. */
+    public static final String GEN_AI_EVENT_CONTENT = "gen_ai.event.content";
     /** A span event whose {@link #GEN_AI_PROMPT} attribute holds the prompt. */
     public static final String GEN_AI_CONTENT_PROMPT_EVENT = "gen_ai.content.prompt";
     /** A span event whose {@link #GEN_AI_COMPLETION} attribute holds the completion. */

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -419,13 +420,19 @@ final class SpanMapping {
                     continue;
                 }
                 Map<String, Object> message = new LinkedHashMap<>();
-                message.put("role", string(attributes.getOrDefault("role", role)));
+                if (nested(attributes.get(GEN_AI_EVENT_CONTENT)) instanceof Map<?, ?> content) {
+                    content.forEach((key, value) -> message.put(String.valueOf(key), value));
+                }
+                if (!event.name().equals(GEN_AI_CHOICE_EVENT)) {
+                    message.putIfAbsent("role", string(attributes.getOrDefault("role", role)));
+                }
                 attributes.forEach((key, value) -> {
-                    if (!key.equals("role") && !key.equals(GEN_AI_SYSTEM) && !key.equals(GEN_AI_PROVIDER_NAME)) {
-                        message.put(key, nested(value));
+                    if (!key.equals(GEN_AI_EVENT_CONTENT) && !key.equals(GEN_AI_SYSTEM)
+                            && !key.equals(GEN_AI_PROVIDER_NAME)) {
+                        message.putIfAbsent(key, nested(value));
                     }
                 });
-                messages.add(Map.copyOf(message));
+                messages.add(Collections.unmodifiableMap(message));
             }
             return messages.isEmpty() ? null : List.copyOf(messages);
         }
@@ -523,7 +530,7 @@ final class SpanMapping {
                 return List.of();
             }
             List<Object> items = new ArrayList<>(byIndex.size());
-            byIndex.values().forEach(item -> items.add(Map.copyOf(item)));
+            byIndex.values().forEach(item -> items.add(Collections.unmodifiableMap(item)));
             return List.copyOf(items);
         }
     }

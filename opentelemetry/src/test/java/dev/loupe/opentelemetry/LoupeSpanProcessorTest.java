@@ -266,8 +266,8 @@ class LoupeSpanProcessorTest {
 
     /**
      * The deprecated indexed attributes and older usage names, as OpenLLMetry's instrumentations still emit them
-     * (traceloop/openllmetry packages/opentelemetry-semantic-conventions-ai/.../__init__.py: gen_ai.system,
-     * gen_ai.prompt.{i}.role/content, gen_ai.completion.{i}.role/content/finish_reason,
+     * (names from traceloop/openllmetry packages/opentelemetry-semantic-conventions-ai/opentelemetry/semconv_ai/
+     * __init__.py: gen_ai.system, gen_ai.prompt.{i}.role/content, gen_ai.completion.{i}.role/content/finish_reason,
      * gen_ai.usage.prompt_tokens, gen_ai.usage.completion_tokens, llm.usage.total_tokens, llm.request.type).
      */
     @Test
@@ -299,55 +299,86 @@ class LoupeSpanProcessorTest {
     }
 
     /**
-     * The deprecated per-message span events (gen_ai.user.message, gen_ai.choice) of the GenAI conventions before
-     * 1.37, as opentelemetry-python-contrib's openai-v2 instrumentation emitted them (span events with the message
-     * fields as attributes).
+     * The deprecated per-message span events, exactly as the Azure AI Inference Java SDK records a chat call
+     * (Azure/azure-sdk-for-java sdk/ai/azure-ai-inference/src/main/java/com/azure/ai/inference/implementation/
+     * ChatCompletionClientTracer.java): events gen_ai.{role}.message and gen_ai.choice whose gen_ai.event.content
+     * holds the message as JSON, gen_ai.system on span and events, finish reasons as one string.
      */
     @Test
     void deprecatedMessageEventsBecomeInputAndOutputMessages() {
-        Span root = root("chat", span -> {
-            span.setAttribute("gen_ai.operation.name", "chat");
-            span.addEvent("gen_ai.system.message", Attributes.of(AttributeKey.stringKey("content"), "Be brief."));
-            span.addEvent("gen_ai.user.message", Attributes.of(AttributeKey.stringKey("content"), "Hello"));
-            span.addEvent("gen_ai.choice", Attributes.builder().put("index", 0L).put("finish_reason", "stop")
-                    .put("message", "{\"role\":\"assistant\",\"content\":\"Hi!\"}").build());
+        Span root = root("agent", span -> {
+            Span chat = otel.spanBuilder("chat gpt-4o").setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("gen_ai.operation.name", "chat")
+                    .setAttribute("gen_ai.system", "az.ai.inference")
+                    .setAttribute("gen_ai.request.model", "gpt-4o")
+                    .startSpan();
+            chat.addEvent("gen_ai.system.message", Attributes.builder().put("gen_ai.system", "az.ai.inference")
+                    .put("gen_ai.event.content", "{\"role\":\"system\",\"content\":\"Be brief.\"}").build());
+            chat.addEvent("gen_ai.user.message", Attributes.builder().put("gen_ai.system", "az.ai.inference")
+                    .put("gen_ai.event.content", "{\"role\":\"user\",\"content\":\"Hello\"}").build());
+            chat.setAttribute("gen_ai.response.id", "chatcmpl-1");
+            chat.setAttribute("gen_ai.response.model", "gpt-4o-2024-08-06");
+            chat.setAttribute("gen_ai.usage.input_tokens", 9L);
+            chat.setAttribute("gen_ai.usage.output_tokens", 2L);
+            chat.setAttribute("gen_ai.response.finish_reasons", "[stop]");
+            chat.addEvent("gen_ai.choice", Attributes.builder().put("gen_ai.system", "az.ai.inference")
+                    .put("gen_ai.event.content", "{\"message\":{\"content\":\"Hi!\"},\"finish_reason\":\"stop\","
+                            + "\"index\":0}").build());
+            chat.end();
         });
 
-        assertThat(stored(root)).generation("chat")
+        assertThat(stored(root)).generation("chat gpt-4o")
+                .hasModel("gpt-4o-2024-08-06")
                 .hasInputMessageRoles("system", "user")
                 .hasInputMessage("user", "Hello")
-                .hasOutputAtPath("$[0].message.content", "Hi!");
+                .hasOutputAtPath("$[0].message.content", "Hi!")
+                .hasOutputAtPath("$[0].finish_reason", "stop")
+                .hasUsage(9, 2)
+                .hasMetadataEntry("gen_ai.system", "az.ai.inference");
     }
 
     /**
-     * OpenInference, as openinference-instrumentation-langchain4j (Arize-ai/openinference java/instrumentation)
-     * emits it per spec/semantic_conventions.md: openinference.span.kind, llm.model_name, llm.invocation_parameters,
-     * llm.input_messages.{i}.message.role/content, llm.output_messages.{i}.message.*, llm.token_count.*,
-     * input.value, output.value.
+     * OpenInference, exactly as its LangChain4j instrumentation records a chat model call (Arize-ai/openinference
+     * java/instrumentation/openinference-instrumentation-langchain4j/src/main/java/com/arize/instrumentation/
+     * langchain4j/LangChain4jModelListener.java): span "generate" of kind CLIENT, openinference.span.kind LLM,
+     * llm.model_name, llm.system, llm.provider, llm.invocation_parameters, llm.input_messages.{i}.message.role and
+     * .content, input.value (the messages as JSON), llm.output_messages.0.message.*, output.value (the text),
+     * llm.response.finish_reasons and llm.token_count.*.
      */
     @Test
     void anOpenInferenceLlmSpanBecomesAGeneration() {
-        Span root = root("agent", span -> child("ChatModel.chat", Attributes.builder()
-                .put("openinference.span.kind", "LLM")
-                .put("llm.model_name", "gpt-4o-mini")
-                .put("llm.provider", "openai")
-                .put("llm.invocation_parameters", "{\"temperature\":0.7}")
-                .put("llm.input_messages.0.message.role", "user")
-                .put("llm.input_messages.0.message.content", "Tell me a joke")
-                .put("llm.output_messages.0.message.role", "assistant")
-                .put("llm.output_messages.0.message.content", "Knock knock.")
-                .put("llm.token_count.prompt", 9L)
-                .put("llm.token_count.completion", 3L)
-                .put("llm.token_count.total", 12L)
-                .build()));
+        Span root = root("agent", span -> {
+            Span generate = otel.spanBuilder("generate").setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("openinference.span.kind", "LLM")
+                    .setAttribute("llm.model_name", "gpt-4o-mini")
+                    .setAttribute("llm.system", "langchain4j")
+                    .setAttribute("llm.provider", "openai")
+                    .setAttribute("llm.invocation_parameters", "{\"temperature\":0.7}")
+                    .setAttribute("llm.input_messages.0.message.role", "user")
+                    .setAttribute("llm.input_messages.0.message.content", "Tell me a joke")
+                    .setAttribute("input.value", "[{\"role\":\"user\",\"content\":\"Tell me a joke\"}]")
+                    .setAttribute("input.mime_type", "application/json")
+                    .startSpan();
+            generate.setAttribute(AttributeKey.stringArrayKey("llm.response.finish_reasons"), List.of("STOP"));
+            generate.setAttribute("llm.output_messages.0.message.role", "assistant");
+            generate.setAttribute("llm.output_messages.0.message.content", "Knock knock.");
+            generate.setAttribute("output.value", "Knock knock.");
+            generate.setAttribute("output.mime_type", "text/plain");
+            generate.setAttribute("llm.token_count.prompt", 9L);
+            generate.setAttribute("llm.token_count.completion", 3L);
+            generate.setAttribute("llm.token_count.total", 12L);
+            generate.setStatus(StatusCode.OK);
+            generate.end();
+        });
 
-        assertThat(stored(root)).generation("ChatModel.chat")
+        assertThat(stored(root)).generation("generate")
                 .hasModel("gpt-4o-mini")
                 .hasModelParameter("temperature", 0.7)
                 .hasInputMessage("user", "Tell me a joke")
-                .hasOutputAtPath("$[0].content", "Knock knock.")
+                .hasOutput("Knock knock.")
                 .hasUsage(9, 3)
-                .hasTotalTokens(12);
+                .hasTotalTokens(12)
+                .hasMetadataEntry("llm.provider", "openai");
     }
 
     /** OpenInference retriever and tool spans (same source): retrieval.documents.{i}.document.*, tool.name. */
