@@ -48,18 +48,64 @@ final class SpanMapping {
     }
 
     /**
-     * Returns the observation type of a span from the attributes that decide it (each null when absent), for spans
-     * that have just started.
+     * Returns the observation type of a span from the attributes that decide it (each null when absent), by the
+     * precedence of the conventions; also for spans that have just started.
      */
     static ObservationType typeOf(String langfuseType, String operation, String openInferenceKind, boolean hasModel) {
-        Map<String, Object> attributes = new LinkedHashMap<>(4);
-        putIfPresent(attributes, LANGFUSE_OBSERVATION_TYPE, langfuseType);
-        putIfPresent(attributes, GEN_AI_OPERATION_NAME, operation);
-        putIfPresent(attributes, OPENINFERENCE_SPAN_KIND, openInferenceKind);
-        if (hasModel) {
-            attributes.put(GEN_AI_REQUEST_MODEL, "");
+        ObservationType type = langfuseType(langfuseType);
+        if (type == null) {
+            type = operationType(operation);
         }
-        return new Mapping(attributes).type();
+        if (type == null) {
+            type = openInferenceType(openInferenceKind);
+        }
+        if (type == null) {
+            type = hasModel ? ObservationType.GENERATION : ObservationType.SPAN;
+        }
+        return type;
+    }
+
+    private static ObservationType langfuseType(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return ObservationType.parse(name);
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+    }
+
+    private static ObservationType operationType(String operation) {
+        if (operation == null) {
+            return null;
+        }
+        return switch (operation) {
+            case "chat", "text_completion", "generate_content", "completion" -> ObservationType.GENERATION;
+            case "embeddings", "embedding" -> ObservationType.EMBEDDING;
+            case "retrieval" -> ObservationType.RETRIEVER;
+            case "execute_tool" -> ObservationType.TOOL;
+            case "invoke_agent", "create_agent" -> ObservationType.AGENT;
+            case "invoke_workflow" -> ObservationType.CHAIN;
+            default -> null;
+        };
+    }
+
+    private static ObservationType openInferenceType(String kind) {
+        if (kind == null) {
+            return null;
+        }
+        return switch (kind.toUpperCase(Locale.ROOT)) {
+            case "LLM" -> ObservationType.GENERATION;
+            case "EMBEDDING" -> ObservationType.EMBEDDING;
+            case "CHAIN" -> ObservationType.CHAIN;
+            case "TOOL" -> ObservationType.TOOL;
+            case "RETRIEVER", "RERANKER" -> ObservationType.RETRIEVER;
+            case "AGENT" -> ObservationType.AGENT;
+            case "GUARDRAIL" -> ObservationType.GUARDRAIL;
+            case "EVALUATOR" -> ObservationType.EVALUATOR;
+            default -> null;
+        };
     }
 
     /** The mapping of one span; takes attributes out of {@code rest} as fields use them. */
@@ -72,11 +118,6 @@ final class SpanMapping {
             // The views hand over a map of their own (see SpanView): taking from it spares a copy per span.
             this.rest = span.attributes() instanceof LinkedHashMap<String, Object> owned ? owned
                     : new LinkedHashMap<>(span.attributes());
-        }
-
-        Mapping(Map<String, Object> attributes) {
-            this.span = null;
-            this.rest = new LinkedHashMap<>(attributes);
         }
 
         void addTo(List<PipelineRecord> records) {
@@ -196,60 +237,14 @@ final class SpanMapping {
         // Fields
 
         ObservationType type() {
-            String langfuse = string(rest.get(LANGFUSE_OBSERVATION_TYPE));
-            rest.remove(LANGFUSE_OBSERVATION_TYPE);
-            if (langfuse != null) {
-                try {
-                    return ObservationType.parse(langfuse);
-                } catch (IllegalArgumentException unknown) {
-                    rest.put(LANGFUSE_OBSERVATION_TYPE, langfuse);   // kept as metadata, so nothing is lost
-                }
+            String langfuse = string(take(LANGFUSE_OBSERVATION_TYPE));
+            if (langfuse != null && langfuseType(langfuse) == null) {
+                rest.put(LANGFUSE_OBSERVATION_TYPE, langfuse);   // an unknown type is kept as metadata
             }
-            ObservationType byOperation = operationType(string(rest.get(GEN_AI_OPERATION_NAME)));
-            if (byOperation != null) {
-                return byOperation;
-            }
-            ObservationType byKind = openInferenceType(string(rest.get(OPENINFERENCE_SPAN_KIND)));
-            if (byKind != null) {
-                return byKind;
-            }
-            if (rest.containsKey(GEN_AI_REQUEST_MODEL) || rest.containsKey(GEN_AI_RESPONSE_MODEL)
-                    || rest.containsKey(LLM_MODEL_NAME)) {
-                return ObservationType.GENERATION;
-            }
-            return ObservationType.SPAN;
-        }
-
-        private static ObservationType operationType(String operation) {
-            if (operation == null) {
-                return null;
-            }
-            return switch (operation) {
-                case "chat", "text_completion", "generate_content", "completion" -> ObservationType.GENERATION;
-                case "embeddings", "embedding" -> ObservationType.EMBEDDING;
-                case "retrieval" -> ObservationType.RETRIEVER;
-                case "execute_tool" -> ObservationType.TOOL;
-                case "invoke_agent", "create_agent" -> ObservationType.AGENT;
-                case "invoke_workflow" -> ObservationType.CHAIN;
-                default -> null;
-            };
-        }
-
-        private static ObservationType openInferenceType(String kind) {
-            if (kind == null) {
-                return null;
-            }
-            return switch (kind.toUpperCase(Locale.ROOT)) {
-                case "LLM" -> ObservationType.GENERATION;
-                case "EMBEDDING" -> ObservationType.EMBEDDING;
-                case "CHAIN" -> ObservationType.CHAIN;
-                case "TOOL" -> ObservationType.TOOL;
-                case "RETRIEVER", "RERANKER" -> ObservationType.RETRIEVER;
-                case "AGENT" -> ObservationType.AGENT;
-                case "GUARDRAIL" -> ObservationType.GUARDRAIL;
-                case "EVALUATOR" -> ObservationType.EVALUATOR;
-                default -> null;
-            };
+            boolean hasModel = rest.containsKey(GEN_AI_REQUEST_MODEL) || rest.containsKey(GEN_AI_RESPONSE_MODEL)
+                    || rest.containsKey(LLM_MODEL_NAME);
+            return typeOf(langfuse, string(rest.get(GEN_AI_OPERATION_NAME)), string(rest.get(OPENINFERENCE_SPAN_KIND)),
+                    hasModel);
         }
 
         private Object modelParameters() {
