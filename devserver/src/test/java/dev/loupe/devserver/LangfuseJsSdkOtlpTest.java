@@ -36,7 +36,8 @@ class LangfuseJsSdkOtlpTest {
     @Test
     void aTraceSentByTheLangfuseJsSdkIsStoredWithItsTypesModelUsageAndTraceAttributes() throws Exception {
         assumeTrue(runs("node", "--version") && runs("npm", "--version"),
-                "node and npm are needed to run the Langfuse JS SDK; install them (Debian: apt-get install nodejs npm)");
+                "node and npm are needed to run the Langfuse JS SDK; install them (Debian: apt-get install nodejs "
+                        + "npm)");
         install();
 
         try (TraceStore store = TraceStore.open(directory); DevServer server = DevServer.start(store, "127.0.0.1", 0)) {
@@ -82,7 +83,7 @@ class LangfuseJsSdkOtlpTest {
         }
     }
 
-    /** Copies the pinned package files and the script to target/, and runs npm ci there unless the lock is installed. */
+    /** Copies the pinned packages and the script to target/ and runs npm ci there, unless that lock is installed. */
     private static void install() throws IOException, InterruptedException {
         Files.createDirectories(INSTALL);
         Path lock = INSTALL.resolve("package-lock.json");

@@ -26,10 +26,12 @@ import java.util.Objects;
 /**
  * Records the spans of the OpenTelemetry Java SDK as Loupe observations: each sampled span becomes an observation
  * when it ends (a root span also becomes the trace), mapped from whichever attribute dialect its instrumentation
- * speaks. Ending a span costs the application thread a snapshot of the span and a place in a bounded queue; a thread
- * of Loupe's maps it (a span that finds the queue full is dropped and counted, see {@link #droppedSpans()}). Add it to the tracer provider in one line:
+ * speaks. Add it to the tracer provider in one line:
  * {@code SdkTracerProvider.builder().addSpanProcessor(LoupeSpanProcessor.create())}; with the SDK's autoconfigure
  * module on the class path it is added without code (see {@link LoupeAutoConfiguration}).
+ *
+ * <p>Ending a span costs the application thread a snapshot of the span and a place in a bounded queue; a thread of
+ * Loupe's maps it (a span that finds the queue full is dropped and counted, see {@link #droppedSpans()}).
  *
  * <p>A span that starts is announced to Loupe's listeners at once, so that a test sees it among the open observations
  * and waits for it to end. Creating the first processor also lets OpenTelemetry's context carry Loupe's (see
@@ -96,7 +98,8 @@ public final class LoupeSpanProcessor implements SpanProcessor {
             }
             SpanContext parent = span.getParentSpanContext();
             String parentId = parent.isValid() && !parent.isRemote() ? parent.getSpanId() : null;
-            boolean hasModel = span.getAttribute(REQUEST_MODEL) != null || span.getAttribute(OPENINFERENCE_MODEL) != null;
+            boolean hasModel = span.getAttribute(REQUEST_MODEL) != null
+                    || span.getAttribute(OPENINFERENCE_MODEL) != null;
             engine.started(new StartedObservation(span.getSpanContext().getTraceId(),
                     span.getSpanContext().getSpanId(), parentId,
                     SpanMapping.typeOf(span.getAttribute(LANGFUSE_TYPE), span.getAttribute(OPERATION),
