@@ -36,17 +36,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * B8: OTLP ingest over loopback HTTP. A devserver runs in a process of its own on a new file store; this process
- * sends it {@value #SPAN_COUNT} spans in {@value #TRACE_COUNT} traces of {@value #SPANS_PER_TRACE} (a root, GenAI
- * chat generations with model and usage, tool executions and plain spans), as OTLP/protobuf requests of
- * {@value #BATCH_SIZE} spans each, one after the other as an exporter's batch processor does. The time runs from the
- * first request until the last is answered: the devserver answers once the spans are written. The requests are built
- * before the iteration (new ids each time) and every iteration starts with a new store and server. Its rate in spans
- * per second is set against B2's in-process rate in the same run.
+ * B8: OTLP ingest over loopback HTTP. A devserver runs in a process of its own on a new file store, started once per
+ * trial (its warm-up iterations warm it up too); each iteration sends it {@value #SPAN_COUNT} new spans in
+ * {@value #TRACE_COUNT} traces of {@value #SPANS_PER_TRACE} (a root, GenAI chat generations with model and usage, tool
+ * executions and plain spans), as OTLP/protobuf requests of {@value #BATCH_SIZE} spans each, one after the other as an
+ * exporter's batch processor does. The time runs from the first request until the last is answered: the devserver
+ * answers once the spans are written. The requests are built before each iteration, with new ids. Its rate in spans
+ * per second is set against B2's in-process rate in the same run (whose store is new each iteration; this one grows
+ * by {@value #SPAN_COUNT} spans per iteration).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
+@Warmup(iterations = 3)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class OtlpIngestBenchmark {
@@ -81,10 +82,15 @@ public class OtlpIngestBenchmark {
         URI endpoint;
         List<byte[]> requests;
 
-        /** Starts a devserver on a new store and builds the requests. */
+        /** Builds the requests of the next iteration. */
         @Setup(Level.Iteration)
-        public void start() throws Exception {
+        public void prepare() {
             requests = requests();
+        }
+
+        /** Starts a devserver on a new store. */
+        @Setup(Level.Trial)
+        public void start() throws Exception {
             directory = Directories.fresh("b8-devserver-");
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -110,7 +116,7 @@ public class OtlpIngestBenchmark {
         }
 
         /** Stops the devserver and deletes its store. */
-        @TearDown(Level.Iteration)
+        @TearDown(Level.Trial)
         public void stop() throws Exception {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
