@@ -226,9 +226,11 @@ final class SpanMapping {
             String sessionId = firstString(take(LANGFUSE_SESSION_ID), take(GEN_AI_CONVERSATION_ID), take(SESSION_ID));
             List<String> tags = strings(first(take(LANGFUSE_TRACE_TAGS), take(TAG_TAGS)));
             Map<String, Object> traceMetadata = takeSuffixes(LANGFUSE_TRACE_METADATA_PREFIX);
-            String environment = firstString(take(LANGFUSE_ENVIRONMENT), take(DEPLOYMENT_ENVIRONMENT_NAME),
-                    take(DEPLOYMENT_ENVIRONMENT), span.resource().get(DEPLOYMENT_ENVIRONMENT_NAME),
-                    span.resource().get(DEPLOYMENT_ENVIRONMENT));
+            String spanEnvironment = firstString(take(LANGFUSE_ENVIRONMENT), take(DEPLOYMENT_ENVIRONMENT_NAME),
+                    take(DEPLOYMENT_ENVIRONMENT));
+            // The resource's environment is the process's: a root span carries it to the trace, other spans need not.
+            String environment = spanEnvironment != null ? spanEnvironment : firstString(
+                    span.resource().get(DEPLOYMENT_ENVIRONMENT_NAME), span.resource().get(DEPLOYMENT_ENVIRONMENT));
             String release = string(take(LANGFUSE_RELEASE));
             String version = firstString(take(LANGFUSE_VERSION), take(SERVICE_VERSION),
                     span.resource().get(SERVICE_VERSION));
@@ -308,7 +310,7 @@ final class SpanMapping {
             boolean root = span.parentSpanId() == null;
             boolean traceAttributes = traceName != null || traceInput != null || traceOutput != null
                     || userId != null || sessionId != null || !tags.isEmpty() || !traceMetadata.isEmpty()
-                    || release != null || environment != null;
+                    || release != null || spanEnvironment != null;
             if (root || traceAttributes) {
                 if (root) {
                     traceMetadata = new LinkedHashMap<>(traceMetadata);
