@@ -218,7 +218,10 @@ final class JsonPayload {
         }
         for (JsonNode message : messages) {
             if (message.isObject() && message.has("role")) {
-                found.add(new ChatMessage(message.path("role").asText(), contentText(message.path("content"))));
+                // OpenTelemetry's GenAI conventions give a message's content as typed parts instead
+                JsonNode content = message.has("content") || !message.has("parts") ? message.path("content")
+                        : message.path("parts");
+                found.add(new ChatMessage(message.path("role").asText(), contentText(content)));
             }
         }
         return found;
@@ -235,7 +238,9 @@ final class JsonPayload {
             StringBuilder text = new StringBuilder();
             for (JsonNode part : content) {
                 String partText = part.isTextual() ? part.textValue()
-                        : part.path("text").isTextual() ? part.path("text").textValue() : null;
+                        : part.path("text").isTextual() ? part.path("text").textValue()
+                        : "text".equals(part.path("type").asText()) && part.path("content").isTextual()
+                                ? part.path("content").textValue() : null;
                 if (partText != null) {
                     text.append(text.length() == 0 ? "" : "\n").append(partText);
                 }

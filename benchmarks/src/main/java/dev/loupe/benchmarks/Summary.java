@@ -42,6 +42,8 @@ final class Summary {
         summary.langChain4j(runs, facts);
         summary.observe(runs);
         summary.springAi(runs);
+        summary.spanProcessor(runs, facts);
+        summary.otlpIngest(runs);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -138,6 +140,44 @@ final class Summary {
         entry.put("met", httpRate / inProcessRate >= 0.5);
         entry.put("loupeMillis", round(score(http.get()), 1));
         entry.put("referenceMillis", round(score(inProcess.get()), 1));
+        entries.add(entry);
+    }
+
+    private void spanProcessor(Collection<RunResult> runs, Map<String, String> facts) {
+        Optional<RunResult> loupe = find(runs, SpanProcessorBenchmark.class, "loupeProcessor", null);
+        Optional<RunResult> simple = find(runs, SpanProcessorBenchmark.class, "simpleSpanProcessor", null);
+        if (loupe.isEmpty() || simple.isEmpty()) {
+            return;
+        }
+        Map<String, Object> entry = entry("otel-processor", "an ended OpenTelemetry GenAI span: LoupeSpanProcessor vs "
+                + "SimpleSpanProcessor + InMemorySpanExporter", score(loupe.get()), score(simple.get()),
+                "ns per span", "<= 1.5", true);
+        entry.put("loupeError", error(loupe.get()));
+        entry.put("referenceError", error(simple.get()));
+        entry.put("loupeAllocBytesPerSpan", allocation(loupe.get()));
+        entry.put("referenceAllocBytesPerSpan", allocation(simple.get()));
+        entry.put("loupeSpans", number(facts.get("otel-processor.loupe.spans")));
+        entry.put("loupeDroppedSpans", number(facts.get("otel-processor.loupe.droppedSpans")));
+        entry.put("loupeRecords", number(facts.get("otel-processor.loupe.records")));
+        entry.put("loupeDroppedRecords", number(facts.get("otel-processor.loupe.droppedRecords")));
+        entries.add(entry);
+    }
+
+    /** otlp-ingest against B2's Loupe rate: both must have run. */
+    private void otlpIngest(Collection<RunResult> runs) {
+        Optional<RunResult> otlp = find(runs, OtlpIngestBenchmark.class, "otlpProtobuf", null);
+        Optional<RunResult> inProcess = find(runs, IngestBenchmark.class, "loupe", null);
+        if (otlp.isEmpty() || inProcess.isEmpty()) {
+            return;
+        }
+        double otlpRate = OtlpIngestBenchmark.SPAN_COUNT / (score(otlp.get()) / 1_000);
+        double inProcessRate = IngestBenchmark.OBSERVATION_COUNT / (score(inProcess.get()) / 1_000);
+        Map<String, Object> entry = entry("otlp-ingest", "OTLP/protobuf ingest over loopback HTTP into the devserver (batches "
+                + "of 512 spans, traces of 20) vs B2's in-process rate", round(otlpRate, 0), round(inProcessRate, 0),
+                "spans (observations) per second", ">= 0.5", false);
+        entry.put("ratio", round(otlpRate / inProcessRate, 3));
+        entry.put("met", otlpRate / inProcessRate >= 0.5);
+        entry.put("loupeMillis", round(score(otlp.get()), 1));
         entries.add(entry);
     }
 
@@ -479,6 +519,15 @@ final class Summary {
                         "- ingest-http time for %d events (%d traces): over HTTP %s ms, in process %s ms.%n",
                         HttpIngestBenchmark.EVENT_COUNT, HttpIngestBenchmark.TRACE_COUNT,
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
+                case "otel-processor" -> text.append(String.format(Locale.ROOT,
+                        "- otel-processor: spans dropped by Loupe's span queue: %s of %s (records dropped by the exporter: %s of "
+                                + "%s); allocation per span: Loupe %s B, OpenTelemetry %s B.%n",
+                        format(entry.get("loupeDroppedSpans")), format(entry.get("loupeSpans")),
+                        format(entry.get("loupeDroppedRecords")), format(entry.get("loupeRecords")),
+                        format(entry.get("loupeAllocBytesPerSpan")), format(entry.get("referenceAllocBytesPerSpan"))));
+                case "otlp-ingest" -> text.append(String.format(Locale.ROOT,
+                        "- otlp-ingest: time for %d spans over OTLP: %s ms; B2's in-process rate is the reference.%n",
+                        OtlpIngestBenchmark.SPAN_COUNT, format(entry.get("loupeMillis"))));
                 case "B6" -> text.append("- B6 ratio is the time the extension adds to a fresh JVM that runs one "
                         + "test, in ms.\n");
                 case "disk" -> text.append(String.format(Locale.ROOT,

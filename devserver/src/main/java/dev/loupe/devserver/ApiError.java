@@ -42,6 +42,16 @@ final class ApiError extends RuntimeException {
         return new ApiError(413, message);
     }
 
+    /** A request body of a media type the endpoint does not read. */
+    static ApiError unsupportedMediaType(String message) {
+        return new ApiError(415, message);
+    }
+
+    /** Records that were accepted but could not be written; the client may retry. */
+    static ApiError unavailable(String message) {
+        return new ApiError(503, message);
+    }
+
     int status() {
         return status;
     }

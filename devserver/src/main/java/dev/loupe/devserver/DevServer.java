@@ -58,6 +58,7 @@ final class DevServer implements AutoCloseable {
         ComparisonApi comparisons = new ComparisonApi(store);
         RecordIntake intake = RecordIntake.into(store);
         IngestionApi ingestion = new IngestionApi(store, intake);
+        OtlpReceiver otlp = new OtlpReceiver(intake);
         Javalin app = Javalin.create(config -> {
             AllowedMethods methods = new AllowedMethods(config.unsafe);
             config.startup.showJavalinBanner = false;
@@ -83,6 +84,7 @@ final class DevServer implements AutoCloseable {
             api.addRoutes(config.routes);
             ingestion.addRoutes(config.routes);
             comparisons.addRoutes(config.routes);
+            otlp.addRoutes(config.routes);
             ErrorResponses.install(config);
         });
         try {
