@@ -228,6 +228,10 @@ public final class OtlpExport implements RecordSink {
                 retries.sum(), running.requests.sum(), running.queued());
     }
 
+    Settings settings() {
+        return settings;
+    }
+
     /** Returns the endpoint spans are posted to. */
     public URI endpoint() {
         return settings.endpoint();
