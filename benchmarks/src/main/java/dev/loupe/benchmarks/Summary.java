@@ -36,6 +36,7 @@ final class Summary {
         summary.junitExtension(runs);
         summary.noopTracing(runs);
         summary.startup(runs);
+        summary.export(runs, facts);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -189,6 +190,26 @@ final class Summary {
         entries.add(entry);
     }
 
+    private void export(Collection<RunResult> runs, Map<String, String> facts) {
+        Optional<RunResult> exporting = find(runs, ExportBenchmark.class, "storeAndExport", null);
+        Optional<RunResult> storeOnly = find(runs, ExportBenchmark.class, "storeOnly", null);
+        if (exporting.isEmpty() || storeOnly.isEmpty()) {
+            return;
+        }
+        double exportingRate = IngestBenchmark.OBSERVATION_COUNT / (score(exporting.get()) / 1_000);
+        double storeOnlyRate = IngestBenchmark.OBSERVATION_COUNT / (score(storeOnly.get()) / 1_000);
+        // Information, not a target: what exporting every span over loopback OTLP/HTTP costs B2's ingest.
+        Map<String, Object> entry = entry("export", "B2's ingest with the OTLP export alongside the store (every span"
+                + " posted over loopback HTTP, protobuf) vs the store alone", round(exportingRate, 0),
+                round(storeOnlyRate, 0), "observations per second", "none", false);
+        entry.put("ratio", round(exportingRate / storeOnlyRate, 3));
+        entry.put("loupeMillis", round(score(exporting.get()), 1));
+        entry.put("referenceMillis", round(score(storeOnly.get()), 1));
+        entry.put("requests", number(facts.get("export.requests")));
+        entry.put("spansDropped", number(facts.get("export.spansDropped")));
+        entries.add(entry);
+    }
+
     private void disk(DiskFootprint.Result disk) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "disk");
@@ -291,6 +312,10 @@ final class Summary {
                         "- B2 time for 200k observations: Loupe %s ms, raw JDBC %s ms.%n",
                         format(entry.get("loupeMillis")), format(entry.get("referenceMillis"))));
                 case "B4" -> text.append("- B4 ratio is the time added per test, in ms.\n");
+                case "export" -> text.append(String.format(Locale.ROOT,
+                        "- Export: 200k observations stored and exported in %s ms (%s requests), stored only in %s ms."
+                                + "%n", format(entry.get("loupeMillis")), entry.get("requests"),
+                        format(entry.get("referenceMillis"))));
                 case "B6" -> text.append("- B6 ratio is the time the extension adds to a fresh JVM that runs one "
                         + "test, in ms.\n");
                 case "disk" -> text.append(String.format(Locale.ROOT,
