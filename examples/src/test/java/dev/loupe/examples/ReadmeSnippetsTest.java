@@ -22,7 +22,8 @@ class ReadmeSnippetsTest {
 
     private static final List<Path> SOURCES = List.of(
             Path.of("../store/src/test/java/dev/loupe/readme/ReadmeExamplesTest.java"),
-            Path.of("src/test/java/dev/loupe/examples/support/SupportAgentTest.java"));
+            Path.of("src/test/java/dev/loupe/examples/support/SupportAgentTest.java"),
+            Path.of("../opentelemetry/src/test/java/dev/loupe/opentelemetry/export/ExportReadmeTest.java"));
     private static final Pattern README_BLOCK =
             Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SOURCE_REGION =
