@@ -141,18 +141,18 @@ final class SpanEncoder {
         if (observation.parentObservationId() == null) {
             // Langfuse takes a root span's input and output as the trace's: send the trace's only where they differ.
             if (trace.input() != null && !trace.input().equals(observation.input())) {
-                put(span, TRACE_INPUT, trace.input());
+                put(span, TRACE_INPUT, payload(trace.input()));
             }
             if (trace.output() != null && !trace.output().equals(observation.output())) {
-                put(span, TRACE_OUTPUT, trace.output());
+                put(span, TRACE_OUTPUT, payload(trace.output()));
             }
         }
     }
 
     private static void observationAttributes(Span.Builder span, Observation observation) {
         put(span, OBSERVATION_TYPE, observation.type().name().toLowerCase(Locale.ROOT));
-        put(span, OBSERVATION_INPUT, observation.input());
-        put(span, OBSERVATION_OUTPUT, observation.output());
+        put(span, OBSERVATION_INPUT, payload(observation.input()));
+        put(span, OBSERVATION_OUTPUT, payload(observation.output()));
         putMetadata(span, OBSERVATION_METADATA_PREFIX, observation.metadata());
         if (observation.level() != ObservationLevel.DEFAULT) {
             put(span, OBSERVATION_LEVEL, observation.level().name());
@@ -272,6 +272,23 @@ final class SpanEncoder {
             JsonNode value = field.getValue();
             put(span, prefix + field.getKey(), value.isTextual() ? value.asText() : value.toString());
         }
+    }
+
+    /**
+     * Returns a payload as Langfuse's SDKs send it: text as it is, anything else as JSON. Langfuse (and Loupe's
+     * receiver) read a value that parses as JSON as that JSON, and any other value as text; so a text that would parse
+     * as JSON (such as {@code 42} or {@code {"a":1}}) stays a JSON string literal, to come back as text.
+     */
+    static String payload(String json) {
+        if (json == null || json.isEmpty() || json.charAt(0) != '"') {
+            return json;
+        }
+        JsonNode text = parse(json);
+        if (text == null || !text.isTextual()) {
+            return json;
+        }
+        String plain = text.asText();
+        return plain.isEmpty() || parse(plain) != null ? json : plain;
     }
 
     private static JsonNode parse(String json) {

@@ -172,8 +172,8 @@ class OtlpExportTest {
                 entry("langfuse.environment", "production"),
                 entry("langfuse.release", "1.4.2")));
         assertThat(attributes(receiver.span("support-agent"))).contains(
-                entry("langfuse.observation.input", "\"reset my password\""),
-                entry("langfuse.observation.output", "\"done\""))
+                entry("langfuse.observation.input", "reset my password"),
+                entry("langfuse.observation.output", "done"))
                 .doesNotContainKeys("langfuse.trace.input", "langfuse.trace.output");
     }
 
