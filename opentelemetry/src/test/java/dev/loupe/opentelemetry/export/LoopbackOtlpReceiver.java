@@ -2,6 +2,7 @@ package dev.loupe.opentelemetry.export;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -44,8 +45,8 @@ final class LoopbackOtlpReceiver implements AutoCloseable {
         }
     }
 
-    /** A scripted answer. */
-    record Answer(int status, Map<String, String> headers) {
+    /** A scripted answer; {@code rejected} spans are named in an OTLP partial success. */
+    record Answer(int status, Map<String, String> headers, long rejected) {
     }
 
     private final HttpServer server;
@@ -67,7 +68,13 @@ final class LoopbackOtlpReceiver implements AutoCloseable {
 
     /** Answers the next requests with these statuses (and headers), one each, before answering 200 again. */
     LoopbackOtlpReceiver thenAnswer(int status, Map<String, String> headers) {
-        script.add(new Answer(status, headers));
+        script.add(new Answer(status, headers, 0));
+        return this;
+    }
+
+    /** Answers the next request 200 with an OTLP partial success that rejects this many of its spans. */
+    LoopbackOtlpReceiver thenRejectSpans(long rejected) {
+        script.add(new Answer(200, Map.of(), rejected));
         return this;
     }
 
@@ -143,7 +150,12 @@ final class LoopbackOtlpReceiver implements AutoCloseable {
             if (answer != null) {
                 answer.headers().forEach(exchange.getResponseHeaders()::add);
             }
-            byte[] response = status == 200 ? ExportTraceServiceResponse.getDefaultInstance().toByteArray()
+            ExportTraceServiceResponse.Builder otlp = ExportTraceServiceResponse.newBuilder();
+            if (answer != null && answer.rejected() > 0) {
+                otlp.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(answer.rejected())
+                        .setErrorMessage(answer.rejected() + " spans rejected"));
+            }
+            byte[] response = status == 200 ? otlp.build().toByteArray()
                     : ("status " + status).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type",
                     status == 200 ? "application/x-protobuf" : "text/plain");

@@ -249,6 +249,20 @@ class OtlpExportTest {
     }
 
     @Test
+    void spansTheServerRejectsInAPartialSuccessAreCountedAsDroppedAndTheRestAsExported() {
+        receiver.thenRejectSpans(1);
+        OtlpExport export = langfuseExport().build();
+        try (Tracer tracer = exportOnly(export)) {
+            recordAgentRun(tracer);
+            assertThat(tracer.flush()).isFalse();
+        }
+
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(export.stats().exported()).isEqualTo(3);
+        assertThat(export.stats().dropped()).isEqualTo(1);
+    }
+
+    @Test
     void anUnreachableServerCostsTheApplicationNothingButTheCountedSpans() {
         receiver.close();
         OtlpExport export = langfuseExport().maxAttempts(2).build();
