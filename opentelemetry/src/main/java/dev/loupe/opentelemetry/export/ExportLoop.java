@@ -96,7 +96,7 @@ final class ExportLoop {
     ExportLoop(OtlpExport.Settings settings, LongAdder retries) {
         this.settings = settings;
         this.retries = retries;
-        this.sender = new OtlpHttpSender(settings.endpoint(), settings.headers(), settings.timeout(),
+        this.sender = new OtlpHttpSender(settings.endpoint(), settings.headers(), settings.gzip(), settings.timeout(),
                 settings.maxAttempts(), settings.initialBackoff(), settings.maxBackoff(), retries);
         this.resource = SpanResources.resource(settings.serviceName());
         this.scope = SpanResources.scope();

@@ -143,6 +143,18 @@ public final class OtlpExport implements RecordSink {
         }
         headers(builder, "otel.exporter.otlp.headers", lookup.apply("otel.exporter.otlp.headers"));
         headers(builder, "otel.exporter.otlp.traces.headers", lookup.apply("otel.exporter.otlp.traces.headers"));
+        String compression = lookup.apply("otel.exporter.otlp.traces.compression");
+        if (compression == null) {
+            compression = lookup.apply("otel.exporter.otlp.compression");
+        }
+        if (compression != null) {
+            switch (compression.toLowerCase(Locale.ROOT)) {
+                case "gzip" -> builder.gzip(true);
+                case "none" -> builder.gzip(false);
+                default -> throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_COMPRESSION is '" + compression
+                        + "': use gzip or none");
+            }
+        }
         String timeout = lookup.apply("otel.exporter.otlp.timeout");
         if (timeout != null) {
             if (!timeout.matches("[0-9]{1,9}")) {
@@ -253,7 +265,7 @@ public final class OtlpExport implements RecordSink {
     }
 
     /** The export's settings, checked by the builder. */
-    record Settings(URI endpoint, Map<String, String> headers, String serviceName, int maxQueueSize,
+    record Settings(URI endpoint, Map<String, String> headers, boolean gzip, String serviceName, int maxQueueSize,
             long maxQueueBytes, int maxBatchSize, long maxRequestBytes, Duration scheduleDelay, Duration timeout,
             int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration traceWait,
             Duration flushTimeout) {
@@ -266,6 +278,7 @@ public final class OtlpExport implements RecordSink {
     public static final class Builder {
         private URI endpoint;
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private boolean gzip;
         private String serviceName = "unknown_service:java";
         private int maxQueueSize = 8_192;
         private long maxQueueBytes = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
@@ -314,6 +327,12 @@ public final class OtlpExport implements RecordSink {
                 throw new IllegalArgumentException("header name '" + name + "' is not a valid HTTP header name");
             }
             headers.put(name, Objects.requireNonNull(value, "header value"));
+            return this;
+        }
+
+        /** Compresses request bodies with gzip ({@code Content-Encoding: gzip}); off by default, as in OTLP. */
+        public Builder gzip(boolean compress) {
+            this.gzip = compress;
             return this;
         }
 
@@ -400,7 +419,7 @@ public final class OtlpExport implements RecordSink {
                 throw new IllegalStateException("No endpoint: call endpoint(\"http://collector:4318/v1/traces\") or "
                         + "langfuse(baseUrl, publicKey, secretKey)");
             }
-            return new OtlpExport(new Settings(endpoint, headers, serviceName, maxQueueSize, maxQueueBytes,
+            return new OtlpExport(new Settings(endpoint, headers, gzip, serviceName, maxQueueSize, maxQueueBytes,
                     maxBatchSize, maxRequestBytes, scheduleDelay, timeout, maxAttempts, initialBackoff, maxBackoff,
                     traceWait, flushTimeout));
         }

@@ -2,7 +2,9 @@ package dev.loupe.opentelemetry.export;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ final class OtlpHttpSender {
 
     private final URI endpoint;
     private final Map<String, String> headers;
+    private final boolean gzip;
     private final Duration timeout;
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -52,10 +56,11 @@ final class OtlpHttpSender {
     private final HttpClient client;
     private final LongAdder retries;
 
-    OtlpHttpSender(URI endpoint, Map<String, String> headers, Duration timeout, int maxAttempts,
+    OtlpHttpSender(URI endpoint, Map<String, String> headers, boolean gzip, Duration timeout, int maxAttempts,
             Duration initialBackoff, Duration maxBackoff, LongAdder retries) {
         this.endpoint = endpoint;
         this.headers = Map.copyOf(headers);
+        this.gzip = gzip;
         this.timeout = timeout;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
@@ -66,7 +71,7 @@ final class OtlpHttpSender {
 
     /** Sends the request, retrying until it is taken, refused, out of attempts, or the deadline (nanoTime) comes. */
     Outcome send(ExportTraceServiceRequest request, long deadlineNanos) {
-        byte[] body = request.toByteArray();
+        byte[] body = gzip ? gzipped(request) : request.toByteArray();
         String lastFailure = null;
         for (int attempt = 1; ; attempt++) {
             Duration retryAfter = null;
@@ -75,6 +80,9 @@ final class OtlpHttpSender {
                         .header("Content-Type", "application/x-protobuf")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
                 headers.forEach(post::header);
+                if (gzip) {
+                    post.header("Content-Encoding", "gzip");
+                }
                 HttpResponse<byte[]> response = client.send(post.build(), HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
@@ -110,6 +118,16 @@ final class OtlpHttpSender {
                 return new Outcome(Result.OUT_OF_TIME, 0, "interrupted");
             }
         }
+    }
+
+    private static byte[] gzipped(ExportTraceServiceRequest request) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(request.getSerializedSize() / 4 + 64);
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            request.writeTo(out);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException("gzip into memory failed", impossible);
+        }
+        return bytes.toByteArray();
     }
 
     /** Returns the wait before the next attempt: doubling from the initial backoff, jittered, or the server's ask. */

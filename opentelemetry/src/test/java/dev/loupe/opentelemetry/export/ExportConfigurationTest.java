@@ -101,6 +101,33 @@ class ExportConfigurationTest {
     }
 
     @Test
+    void gzipCompressionIsSwitchedOnByTheOtlpVariableAndTheServerReadsTheBody() throws Exception {
+        try (LoopbackOtlpReceiver receiver = new LoopbackOtlpReceiver()) {
+            OtlpExport export = OtlpExport.fromSettings("otlp", Map.of(
+                    "otel.exporter.otlp.endpoint", receiver.baseUrl(),
+                    "otel.exporter.otlp.compression", "gzip")::get).build();
+            try (Tracer tracer = TracerBuilder.create().withoutStore().sink(export).shutdownHook(false).build()) {
+                tracer.trace("agent", root -> root.output("done"));
+                assertThat(tracer.flush()).isTrue();
+            }
+
+            assertThat(receiver.requests()).singleElement().satisfies(request -> {
+                assertThat(request.headers()).containsEntry("content-encoding", "gzip");
+                assertThat(request.spans()).singleElement()
+                        .satisfies(span -> assertThat(span.getName()).isEqualTo("agent"));
+            });
+        }
+    }
+
+    @Test
+    void anUnknownCompressionIsRejectedWithTheChoices() {
+        assertThatThrownBy(() -> fromSettings("otlp", Map.of("otel.exporter.otlp.compression", "zstd")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_COMPRESSION is 'zstd'")
+                .hasMessageContaining("gzip or none");
+    }
+
+    @Test
     void aMalformedHeaderListIsRejectedNamingTheVariableAndTheEntry() {
         assertThatThrownBy(() -> fromSettings("otlp", Map.of("otel.exporter.otlp.headers", "api-key")))
                 .isInstanceOf(IllegalArgumentException.class)

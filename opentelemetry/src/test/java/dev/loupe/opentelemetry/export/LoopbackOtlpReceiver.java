@@ -24,9 +24,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 /**
- * An OTLP/HTTP server on loopback for tests: decodes every request with the opentelemetry-proto classes, keeps it
+ * An OTLP/HTTP server on loopback for tests: decodes every request (gunzipped when it says gzip) with the opentelemetry-proto classes, keeps it
  * with its path and headers, and answers with the statuses it is scripted to give, then 200.
  */
 final class LoopbackOtlpReceiver implements AutoCloseable {
@@ -138,7 +139,9 @@ final class LoopbackOtlpReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
-            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body.readAllBytes());
+            boolean gzip = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(
+                    gzip ? new GZIPInputStream(body).readAllBytes() : body.readAllBytes());
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
             if (!delay.isZero()) {
