@@ -24,7 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmark suite and writes its results: JMH's JSON ({@code jmh-result.json}), {@code summary.json} with
  * one entry per benchmark id and {@code summary.md}, into {@code benchmarks/results/}.
  *
- * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 export heap disk}; all when none is given), and {@code --quick} for a trial
+ * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 export heap disk}; all when none is given), and
+ * {@code --quick} for a trial
  * with fewer and shorter iterations. The system property {@code loupe.bench.results} names another results
  * directory.
  */

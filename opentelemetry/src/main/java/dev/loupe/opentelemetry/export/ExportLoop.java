@@ -308,7 +308,10 @@ final class ExportLoop {
         ready.add(new Ready(span, held.bytes()));
     }
 
-    /** Sends every span that waits; returns whether all went before the deadline. */
+    /**
+     * Sends every span that waits; returns whether all went before the deadline. The inbox is in order, so every
+     * batch written before the flush was asked for has been absorbed already.
+     */
     private boolean sendEverything(long deadlineNanos, boolean closing) {
         long now = System.nanoTime();
         for (List<Held> waiting : waitingForTrace.values()) {
@@ -317,15 +320,6 @@ final class ExportLoop {
             }
         }
         waitingForTrace.clear();
-        while (!inbox.isEmpty() && inbox.peek() instanceof TraceBatch) {
-            absorb((TraceBatch) inbox.poll());
-            for (List<Held> waiting : waitingForTrace.values()) {
-                for (Held held : waiting) {
-                    makeReady(held, knownTraces.get(held.observation().traceId()), now);
-                }
-            }
-            waitingForTrace.clear();
-        }
         if (closing && !unfinished.isEmpty()) {
             long bytes = unfinished.values().stream().mapToLong(Held::bytes).sum();
             release(unfinished.size(), bytes);

@@ -98,7 +98,7 @@ public final class OtlpExport implements RecordSink {
         return key.replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
-    /** Returns a builder configured from settings looked up by system property name, for {@code otlp} or {@code langfuse}. */
+    /** Returns a builder configured from settings looked up by property name, for {@code otlp} or {@code langfuse}. */
     static Builder fromSettings(String kind, Function<String, String> settings) {
         Function<String, String> lookup = key -> {
             String value = settings.apply(key);

@@ -88,7 +88,8 @@ final class SpanEncoder {
         Span.Builder span = Span.newBuilder()
                 .setTraceId(traceId(observation.traceId()))
                 .setSpanId(spanId(observation.id()))
-                .setName(observation.name() != null ? observation.name() : observation.type().name().toLowerCase(Locale.ROOT))
+                .setName(observation.name() != null ? observation.name()
+                        : observation.type().name().toLowerCase(Locale.ROOT))
                 .setKind(Span.SpanKind.SPAN_KIND_INTERNAL);
         if (observation.parentObservationId() != null) {
             span.setParentSpanId(spanId(observation.parentObservationId()));
@@ -308,8 +309,8 @@ final class SpanEncoder {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append(Json.quote(key)).append(':')
-                    .append(value instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : String.valueOf(value));
+            json.append(Json.quote(key)).append(':').append(value instanceof BigDecimal decimal
+                    ? decimal.stripTrailingZeros().toPlainString() : String.valueOf(value));
         });
         return json.append('}').toString();
     }

@@ -170,7 +170,8 @@ class ExportConfigurationTest {
         RecordSink otlp = provider.create("otlp", Map.of("otel.exporter.otlp.endpoint", "http://collector:4318")::get);
 
         assertThat(provider.names()).containsExactlyInAnyOrder("langfuse", "otlp");
-        assertThat(langfuse.describe()).isEqualTo("the OTLP export to https://cloud.langfuse.com/api/public/otel/v1/traces");
+        assertThat(langfuse.describe())
+                .isEqualTo("the OTLP export to https://cloud.langfuse.com/api/public/otel/v1/traces");
         assertThat(otlp.describe()).isEqualTo("the OTLP export to http://collector:4318/v1/traces");
     }
 

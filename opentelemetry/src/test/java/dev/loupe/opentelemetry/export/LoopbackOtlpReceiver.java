@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An OTLP/HTTP server on loopback for tests: decodes every request (gunzipped when it says gzip) with the opentelemetry-proto classes, keeps it
- * with its path and headers, and answers with the statuses it is scripted to give, then 200.
+ * An OTLP/HTTP server on loopback for tests: decodes every request (gunzipped when it says gzip) with the
+ * opentelemetry-proto classes, keeps it with its path and headers, and answers with the statuses it is scripted to
+ * give, then 200.
  */
 final class LoopbackOtlpReceiver implements AutoCloseable {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Payloads are sent as Langfuse's SDKs send them: text as it is, JSON as JSON, and text that looks like JSON quoted. */
+/** Payloads are sent as Langfuse's SDKs send them: text as it is, JSON as JSON, text that looks like JSON quoted. */
 class SpanPayloadTest {
 
     @ParameterizedTest(name = "{0} is sent as {1}")
