@@ -2,6 +2,7 @@ package dev.loupe.opentelemetry.export;
 
 import static dev.loupe.opentelemetry.export.LoopbackOtlpReceiver.attributes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.loupe.engine.Exporter;
@@ -268,9 +269,9 @@ class OtlpExportTest {
         OtlpExport export = langfuseExport().maxAttempts(2).build();
         Tracer tracer = exportOnly(export);
 
-        recordAgentRun(tracer);
+        assertThatCode(() -> recordAgentRun(tracer)).doesNotThrowAnyException();
         assertThat(tracer.flush()).isFalse();
-        tracer.close();
+        assertThatCode(tracer::close).doesNotThrowAnyException();
 
         assertThat(export.stats().dropped()).isEqualTo(4);
         assertThat(tracer.stats().lost()).isZero();
@@ -288,6 +289,19 @@ class OtlpExportTest {
             assertThat(export.stats().dropped()).isPositive();
             assertThat(export.stats().exported() + export.stats().dropped()).isEqualTo(40);
         }
+    }
+
+    @Test
+    void closingTheTracerSendsWhatWaitsWithoutAFlush() {
+        OtlpExport export = langfuseExport().scheduleDelay(Duration.ofMinutes(1)).build();
+        Tracer tracer = exportOnly(export);
+        recordAgentRun(tracer);
+
+        tracer.close();
+
+        assertThat(receiver.acceptedSpans()).hasSize(4);
+        assertThat(export.stats().exported()).isEqualTo(4);
+        assertThat(export.stats().queued()).isZero();
     }
 
     @Test
