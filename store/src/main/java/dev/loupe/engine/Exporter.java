@@ -112,6 +112,14 @@ public final class Exporter implements Engine {
         return null;
     }
 
+    /**
+     * Returns the sinks this engine writes to: the store's first when it has one, then those added with
+     * {@link TracerBuilder#sink}.
+     */
+    public List<RecordSink> sinks() {
+        return sinks;
+    }
+
     /** Adds a listener that sees observations start and records being exported. */
     public void addListener(ExportListener listener) {
         listeners.add(java.util.Objects.requireNonNull(listener, "listener"));

@@ -30,6 +30,7 @@ class AdditionalSinksTest {
             assertThat(sink.observationNames()).containsExactlyInAnyOrder("search", "agent");
             assertThat(sink.traceNames()).containsExactly("agent");
             assertThat(sink.syncs).isGreaterThanOrEqualTo(1);
+            assertThat(Exporter.of(tracer).orElseThrow().sinks()).hasSize(2).endsWith(sink);
         }
     }
 

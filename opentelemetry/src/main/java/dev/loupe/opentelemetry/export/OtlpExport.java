@@ -1,8 +1,10 @@
 package dev.loupe.opentelemetry.export;
 
+import dev.loupe.engine.Exporter;
 import dev.loupe.engine.RecordSink;
 import dev.loupe.engine.SinkUnavailableException;
 import dev.loupe.model.TraceBatch;
+import dev.loupe.trace.Tracer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -58,6 +61,15 @@ public final class OtlpExport implements RecordSink {
 
     private OtlpExport(Settings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Returns the export a tracer writes to, if it has one: for the global tracer configured by {@code LOUPE_EXPORT},
+     * {@code OtlpExport.of(Loupe.tracer()).map(OtlpExport::stats)} says what it sent and dropped.
+     */
+    public static Optional<OtlpExport> of(Tracer tracer) {
+        return Exporter.of(tracer).stream().flatMap(exporter -> exporter.sinks().stream())
+                .filter(OtlpExport.class::isInstance).map(OtlpExport.class::cast).findFirst();
     }
 
     /** Returns a builder: set an {@link Builder#endpoint} or {@link Builder#langfuse} server, then build. */

@@ -312,6 +312,7 @@ class OtlpExportTest {
             assertThat(tracer.flush()).isTrue();
 
             assertThat(Exporter.of(tracer).orElseThrow().store().trace(traceId)).isPresent();
+            assertThat(OtlpExport.of(tracer)).containsSame(export);
             assertThat(Exporter.of(tracer).orElseThrow().store().traces(TraceQuery.all()).items()).hasSize(1);
         }
         assertThat(receiver.acceptedSpans()).hasSize(4);
