@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -288,6 +289,9 @@ public final class OtlpExport implements RecordSink {
      * {@link IllegalArgumentException} naming the parameter.
      */
     public static final class Builder {
+        /** Headers Java's HTTP client sets itself and refuses to take from the caller. */
+        private static final Set<String> RESTRICTED_HEADERS = Set.of("connection",
+                "content-length", "expect", "host", "upgrade");
         private URI endpoint;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean gzip;
@@ -337,6 +341,10 @@ public final class OtlpExport implements RecordSink {
         public Builder header(String name, String value) {
             if (name == null || !name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
                 throw new IllegalArgumentException("header name '" + name + "' is not a valid HTTP header name");
+            }
+            if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("header '" + name + "' is set by the HTTP client itself: leave it "
+                        + "out");
             }
             headers.put(name, Objects.requireNonNull(value, "header value"));
             return this;

@@ -97,6 +97,9 @@ final class OtlpHttpSender {
                 retryAfter = retryAfter(response).orElse(null);
             } catch (IOException unreachable) {
                 lastFailure = unreachable.toString();
+            } catch (RuntimeException refused) {
+                // the client refused the request itself (a header it does not take, for one): retrying cannot help
+                return new Outcome(Result.LOST, 0, "the request to " + endpoint + " could not be made: " + refused);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return new Outcome(Result.OUT_OF_TIME, 0, "interrupted");

@@ -152,6 +152,13 @@ class ExportConfigurationTest {
     }
 
     @Test
+    void aHeaderTheHttpClientSetsItselfIsRejectedAtOnce() {
+        assertThatThrownBy(() -> fromSettings("otlp", Map.of("otel.exporter.otlp.headers", "Host=collector")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("header 'Host' is set by the HTTP client itself");
+    }
+
+    @Test
     void buildingWithoutAnEndpointSaysWhatToCall() {
         assertThatThrownBy(() -> OtlpExport.builder().build())
                 .isInstanceOf(IllegalStateException.class)
