@@ -10,9 +10,12 @@ import dev.loupe.engine.TracerBuilder;
 import dev.loupe.opentelemetry.export.LoopbackOtlpReceiver.Received;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.trace.ObservationLevel;
+import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.RootSpan;
 import dev.loupe.trace.Span;
 import dev.loupe.trace.Tracer;
+import dev.loupe.trace.spi.ObservationRecord;
+import dev.loupe.trace.spi.TraceRecord;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +76,7 @@ class OtlpExportTest {
                         .metadata("provider", "openai");
                 return Map.of("role", "assistant", "content", "Use the reset link.");
             });
-            try (Span failing = tracer.startObservation(dev.loupe.trace.ObservationType.TOOL, "send-email")) {
+            try (Span failing = tracer.startObservation(ObservationType.TOOL, "send-email")) {
                 failing.input(Map.of("to", "user-7")).error(new IllegalStateException("mail server down"));
             }
             tracer.tool("lookup-user", tool -> Map.of("id", "user-7"));
@@ -331,6 +334,44 @@ class OtlpExportTest {
             root.end();
         }
         assertThat(attributes(receiver.span("long-running"))).containsEntry("user.id", "user-7");
+    }
+
+    @Test
+    void anObservationRecordedInPiecesLeavesOnceAsOneSpanWhenItEndsAndLaterPiecesAreSkipped() {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        String spanId = "b7ad6b7169203331";
+        Instant start = Instant.parse("2025-03-01T10:00:00Z");
+        OtlpExport export = langfuseExport().build();
+        try (Tracer tracer = exportOnly(export)) {
+            tracer.record(new TraceRecord(traceId, "ingested", start, null, null, "user-9", null, Map.of(),
+                    List.of(), null, null, null));
+            tracer.record(piece(traceId, spanId, start, null, "question", null, null));
+            assertThat(tracer.flush()).isTrue();
+            assertThat(receiver.acceptedSpans()).as("an observation that has not ended is not sent").isEmpty();
+
+            tracer.record(piece(traceId, spanId, null, start.plusMillis(30), null, "answer", "gpt-4o"));
+            assertThat(tracer.flush()).isTrue();
+            tracer.record(piece(traceId, spanId, null, start.plusMillis(40), null, "late", null));
+            assertThat(tracer.flush()).isTrue();
+        }
+
+        assertThat(receiver.acceptedSpans()).singleElement().satisfies(span -> {
+            assertThat(span.getStartTimeUnixNano()).isEqualTo(start.toEpochMilli() * 1_000_000);
+            assertThat(span.getEndTimeUnixNano()).isEqualTo(start.plusMillis(30).toEpochMilli() * 1_000_000);
+            assertThat(attributes(span)).contains(
+                    entry("langfuse.observation.input", "question"),
+                    entry("langfuse.observation.output", "answer"),
+                    entry("langfuse.observation.model.name", "gpt-4o"),
+                    entry("user.id", "user-9"));
+        });
+        assertThat(export.stats().skipped()).isEqualTo(1);
+        assertThat(export.stats().exported()).isEqualTo(1);
+    }
+
+    private static ObservationRecord piece(String traceId, String id, Instant start, Instant end, String input,
+            String output, String model) {
+        return new ObservationRecord(id, traceId, null, ObservationType.GENERATION, "llm", start, end, null, input,
+                output, Map.of(), null, null, null, model, null, null, null, null, null);
     }
 
     @Test
