@@ -28,9 +28,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * directory, each with the date and load of the run that measured it, so that benchmarks can be rerun one at a time
  * on a quiet machine.
  *
- * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 ingest-http langchain4j observe otel-processor otlp-ingest replay spring-ai
- * heap disk}; all when none is given), and {@code --quick} for a trial with fewer and shorter iterations. The system property
- * {@code loupe.bench.results} names another results directory.
+ * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 export ingest-http langchain4j observe otel-processor
+ * otlp-ingest replay spring-ai heap disk}; all when none is given), and {@code --quick} for a trial with fewer and
+ * shorter iterations. The system property {@code loupe.bench.results} names another results directory.
  */
 public final class BenchmarkSuite {
 
@@ -42,6 +42,7 @@ public final class BenchmarkSuite {
             Map.entry("B4", JUnitExtensionBenchmark.class),
             Map.entry("B5", NoopTracingBenchmark.class),
             Map.entry("B6", StartupBenchmark.class),
+            Map.entry("export", ExportBenchmark.class),
             Map.entry("ingest-http", HttpIngestBenchmark.class),
             Map.entry("langchain4j", LangChain4jBenchmark.class),
             Map.entry("observe", ObserveBenchmark.class),
@@ -49,8 +50,8 @@ public final class BenchmarkSuite {
             Map.entry("otlp-ingest", OtlpIngestBenchmark.class),
             Map.entry("replay", LlmReplayBenchmark.class),
             Map.entry("spring-ai", SpringAiHandlerBenchmark.class));
-    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "ingest-http", "langchain4j", "observe",
-            "otel-processor", "otlp-ingest", "replay", "spring-ai", "heap", "disk");
+    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "export", "ingest-http", "langchain4j",
+            "observe", "otel-processor", "otlp-ingest", "replay", "spring-ai", "heap", "disk");
 
     private BenchmarkSuite() {
     }

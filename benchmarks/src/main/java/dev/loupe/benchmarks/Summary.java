@@ -44,6 +44,7 @@ final class Summary {
         summary.springAi(runs);
         summary.spanProcessor(runs, facts);
         summary.otlpIngest(runs);
+        summary.export(runs, facts);
         if (heap != null) {
             summary.heap(heap);
         }
@@ -362,6 +363,26 @@ final class Summary {
         }
     }
 
+    private void export(Collection<RunResult> runs, Map<String, String> facts) {
+        Optional<RunResult> exporting = find(runs, ExportBenchmark.class, "storeAndExport", null);
+        Optional<RunResult> storeOnly = find(runs, ExportBenchmark.class, "storeOnly", null);
+        if (exporting.isEmpty() || storeOnly.isEmpty()) {
+            return;
+        }
+        double exportingRate = IngestBenchmark.OBSERVATION_COUNT / (score(exporting.get()) / 1_000);
+        double storeOnlyRate = IngestBenchmark.OBSERVATION_COUNT / (score(storeOnly.get()) / 1_000);
+        // Information, not a target: what exporting every span over loopback OTLP/HTTP costs B2's ingest.
+        Map<String, Object> entry = entry("export", "B2's ingest with the OTLP export alongside the store (every span"
+                + " posted over loopback HTTP, protobuf) vs the store alone", round(exportingRate, 0),
+                round(storeOnlyRate, 0), "observations per second", "none", false);
+        entry.put("ratio", round(exportingRate / storeOnlyRate, 3));
+        entry.put("loupeMillis", round(score(exporting.get()), 1));
+        entry.put("referenceMillis", round(score(storeOnly.get()), 1));
+        entry.put("requests", number(facts.get("export.requests")));
+        entry.put("spansDropped", number(facts.get("export.spansDropped")));
+        entries.add(entry);
+    }
+
     private void disk(DiskFootprint.Result disk) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", "disk");
@@ -528,6 +549,10 @@ final class Summary {
                 case "otlp-ingest" -> text.append(String.format(Locale.ROOT,
                         "- otlp-ingest: time for %d spans over OTLP: %s ms; B2's in-process rate is the reference.%n",
                         OtlpIngestBenchmark.SPAN_COUNT, format(entry.get("loupeMillis"))));
+                case "export" -> text.append(String.format(Locale.ROOT,
+                        "- Export: 200k observations stored and exported in %s ms (%s requests), stored only in %s ms."
+                                + "%n", format(entry.get("loupeMillis")), entry.get("requests"),
+                        format(entry.get("referenceMillis"))));
                 case "B6" -> text.append("- B6 ratio is the time the extension adds to a fresh JVM that runs one "
                         + "test, in ms.\n");
                 case "disk" -> text.append(String.format(Locale.ROOT,

@@ -27,7 +27,9 @@ class ReadmeSnippetsTest {
             Path.of("../examples-langchain4j/src/test/java/dev/loupe/examples/travel/TripPlannerTest.java"),
             Path.of("src/test/java/dev/loupe/examples/support/ObserveStyleTest.java"),
             Path.of("../examples-spring-ai/src/test/java/dev/loupe/examples/springai/TravelAgentTest.java"),
-            Path.of("../opentelemetry/src/test/java/dev/loupe/opentelemetry/WeatherAgentTest.java"));
+            Path.of("../opentelemetry/src/test/java/dev/loupe/opentelemetry/WeatherAgentTest.java"),
+            Path.of("../opentelemetry/src/test/java/dev/loupe/opentelemetry/export/ExportReadmeTest.java"));
+
     private static final Pattern README_BLOCK =
             Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SOURCE_REGION =

@@ -112,6 +112,14 @@ public final class Exporter implements Engine {
         return null;
     }
 
+    /**
+     * Returns the sinks this engine writes to: the store's first when it has one, then those added with
+     * {@link TracerBuilder#sink}.
+     */
+    public List<RecordSink> sinks() {
+        return sinks;
+    }
+
     /** Adds a listener that sees observations start and records being exported. */
     public void addListener(ExportListener listener) {
         listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
@@ -443,16 +451,23 @@ public final class Exporter implements Engine {
     }
 
     /**
-     * Writes the batch to every sink and returns the records that every sink took. When a sink refuses the batch,
-     * its records are written to that sink one by one, so that one bad record does not cost the others.
+     * Writes the batch to the first sink and returns the records it took; when it refuses the batch, its records are
+     * written one by one, so that one bad record does not cost the others. The other sinks then get what the first
+     * took; their failures are logged and counted as internal errors, and change neither the counts nor what
+     * listeners see.
      */
     private TraceBatch write(TraceBatch batch) {
-        TraceBatch written = batch;
-        for (RecordSink sink : sinks) {
-            written = write(sink, written);
-        }
+        TraceBatch written = sinks.isEmpty() ? batch : write(sinks.get(0), batch);
         exported.addAndGet(written.size());
         failed.addAndGet(batch.size() - written.size());
+        for (int i = 1; i < sinks.size() && !written.isEmpty(); i++) {
+            RecordSink sink = sinks.get(i);
+            try {
+                sink.write(written);
+            } catch (RuntimeException | Error failure) {
+                internalError("writing " + written.size() + " records to " + sink.describe(), failure);
+            }
+        }
         return written;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,10 @@ import java.util.function.Function;
  * <tr><td>loupe.retention</td><td>LOUPE_RETENTION</td><td>how long traces are kept in the store the tracer opens
  *     ({@code 30d}, {@code 12h}, {@code 90m}) or {@code forever}; traces older are deleted when the tracer closes</td>
  *     <td>{@code 30d} for the default store, {@code forever} for a store named with loupe.store</td></tr>
+ * <tr><td>loupe.export</td><td>LOUPE_EXPORT</td><td>where else to send traces, alongside the store (or instead
+ *     of it with loupe.store {@code none}): {@code langfuse} or {@code otlp} with {@code loupe-opentelemetry} on the
+ *     class path, which then reads its own settings ({@code LANGFUSE_BASE_URL}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}
+ *     and others); credentials alone switch nothing on</td><td>{@code none}</td></tr>
  * </table>
  */
 public final class TracerBuilder {
@@ -80,6 +85,7 @@ public final class TracerBuilder {
     Duration retention;
     boolean retentionSet;
     final List<ExportListener> listeners = new ArrayList<>();
+    final List<RecordSink> sinks = new ArrayList<>();
 
     private TracerBuilder() {
     }
@@ -128,6 +134,14 @@ public final class TracerBuilder {
                     } else {
                         b.retention(parseAge(v));
                     }
+                },
+                "loupe.export", (b, v) -> {
+                    for (String name : v.split(",")) {
+                        String wanted = name.trim().toLowerCase(Locale.ROOT);
+                        if (!wanted.isEmpty() && !wanted.equals("none")) {
+                            b.sink(exportSink(wanted, settings));
+                        }
+                    }
                 }
         ).forEach((key, apply) -> {
             String value = settings.apply(key);
@@ -142,6 +156,25 @@ public final class TracerBuilder {
             }
         });
         return builder;
+    }
+
+    /**
+     * Returns the sink that the provider of this name on the class path makes from the settings. Export is switched on
+     * only by naming it: credentials in the environment alone (LANGFUSE_SECRET_KEY, OTEL_EXPORTER_OTLP_ENDPOINT) do
+     * not send anything, so that a developer's test runs do not land in the company's backend.
+     */
+    private static RecordSink exportSink(String name, Function<String, String> settings) {
+        List<String> known = new ArrayList<>();
+        for (RecordSinkProvider provider : ServiceLoader.load(RecordSinkProvider.class,
+                TracerBuilder.class.getClassLoader())) {
+            if (provider.names().contains(name)) {
+                return provider.create(name, settings);
+            }
+            known.addAll(provider.names());
+        }
+        throw new IllegalArgumentException(known.isEmpty()
+                ? "no export is on the class path: add dev.loupe:loupe-opentelemetry for otlp or langfuse"
+                : "no export is called '" + name + "'; use one of " + known + " or none");
     }
 
     /** Returns the environment variable for a setting: {@code loupe.queue.capacity} → {@code LOUPE_QUEUE_CAPACITY}. */
@@ -357,6 +390,16 @@ public final class TracerBuilder {
         return this;
     }
 
+    /**
+     * Adds a sink that the writer gives every record to, alongside the store, or instead of it after
+     * {@link #withoutStore()}: for example the OTLP export of {@code loupe-opentelemetry}, so that production exports
+     * to Langfuse or a collector while tests keep the local store. The tracer closes the sink when it closes.
+     */
+    public TracerBuilder sink(RecordSink sink) {
+        this.sinks.add(Objects.requireNonNull(sink, "sink"));
+        return this;
+    }
+
     /** Sets whether a JVM shutdown hook writes what is queued and closes the tracer (default on). */
     public TracerBuilder shutdownHook(boolean install) {
         this.shutdownHook = install;
@@ -383,7 +426,11 @@ public final class TracerBuilder {
             target = TraceStore.inMemory();
             owned = true;
         }
-        List<RecordSink> sinks = target == null ? List.of() : List.of(new StoreSink(target, owned, keep, clock));
-        return Tracer.create(new Exporter(this, sinks));
+        List<RecordSink> all = new ArrayList<>();
+        if (target != null) {
+            all.add(new StoreSink(target, owned, keep, clock));
+        }
+        all.addAll(sinks);
+        return Tracer.create(new Exporter(this, all));
     }
 }
