@@ -31,11 +31,13 @@ final class DevServer implements AutoCloseable {
     private final Javalin app;
     private final String host;
     private final RecordIntake intake;
+    private final InboxWatch inbox;
 
-    private DevServer(Javalin app, String host, RecordIntake intake) {
+    private DevServer(Javalin app, String host, RecordIntake intake, InboxWatch inbox) {
         this.app = app;
         this.host = host;
         this.intake = intake;
+        this.inbox = inbox;
     }
 
     /**
@@ -95,7 +97,7 @@ final class DevServer implements AutoCloseable {
             throw new IllegalStateException("Cannot listen on " + host + ":" + port + ": " + rootMessage(failure)
                     + ". Choose another --port, or stop the program that uses it.", failure);
         }
-        return new DevServer(app, host, intake);
+        return new DevServer(app, host, intake, InboxWatch.start(store));
     }
 
     /** Returns the port the server listens on. */
@@ -116,6 +118,7 @@ final class DevServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            inbox.close();
             app.stop();
         } finally {
             intake.close();

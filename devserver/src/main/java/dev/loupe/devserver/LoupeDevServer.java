@@ -3,7 +3,6 @@ package dev.loupe.devserver;
 import dev.loupe.engine.TracerBuilder;
 import dev.loupe.internal.ShutdownHooks;
 import dev.loupe.replay.LlmProxy;
-import dev.loupe.store.StoreInbox;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.Tracer;
 import java.io.IOException;
@@ -11,13 +10,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -87,7 +82,6 @@ public final class LoupeDevServer {
                                 + "'); not recording them again");
             }
             DevServer server = DevServer.start(store, commandLine.host(), commandLine.port(), commandLine.keys());
-            InboxWatch inbox = InboxWatch.start(StoreInbox.of(commandLine.store()), store);
             out.println("Loupe devserver: serving the store " + store.location());
             if (!commandLine.keys().required() && !DevServer.isLoopback(commandLine.host())) {
                 out.println("Warning: listening on " + commandLine.host() + " without --public-key and --secret-key: "
@@ -100,7 +94,6 @@ public final class LoupeDevServer {
                 try {
                     proxy = ProxyRunning.start(commandLine.llmProxy(), commandLine.host(), store);
                 } catch (RuntimeException failure) {
-                    inbox.close();
                     server.close();
                     throw failure;
                 }
@@ -110,7 +103,7 @@ public final class LoupeDevServer {
                         + " (OpenAI's clients: " + proxy.proxy().baseUrl() + "/v1)");
             }
             out.flush();
-            return new Running(store, server, proxy, inbox);
+            return new Running(store, server, proxy);
         } catch (RuntimeException failure) {
             store.close();
             throw failure;
@@ -164,14 +157,12 @@ public final class LoupeDevServer {
      * A started devserver, the store it serves and the LLM proxy beside it (or null); closing it stops the proxy
      * (writing its recordings) and the server, then closes the store.
      */
-    record Running(TraceStore store, DevServer server, ProxyRunning proxy, InboxWatch inbox)
-            implements AutoCloseable {
+    record Running(TraceStore store, DevServer server, ProxyRunning proxy) implements AutoCloseable {
 
-        /** Stops the proxy, the inbox watch and the server, and closes the store. */
+        /** Stops the proxy and the server, and closes the store. */
         @Override
         public void close() {
             try {
-                inbox.close();
                 if (proxy != null) {
                     proxy.close();
                 }
@@ -181,38 +172,6 @@ public final class LoupeDevServer {
                 } finally {
                     store.close();
                 }
-            }
-        }
-    }
-
-    /**
-     * Takes in, every second, what short test runs left in the store's inbox, so that their traces show up while
-     * the devserver runs (opening the store took in what was there already).
-     */
-    record InboxWatch(ScheduledExecutorService timer) implements AutoCloseable {
-
-        /** How often the inbox is looked at. */
-        static final Duration EVERY = Duration.ofSeconds(1);
-
-        static InboxWatch start(StoreInbox inbox, TraceStore store) {
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "loupe-devserver-inbox");
-                thread.setDaemon(true);
-                return thread;
-            });
-            timer.scheduleWithFixedDelay(() -> inbox.deliverTo(store), EVERY.toMillis(), EVERY.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            return new InboxWatch(timer);
-        }
-
-        /** Stops watching, after a delivery being taken in is written. */
-        @Override
-        public void close() {
-            timer.shutdown();
-            try {
-                timer.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.devserver.fixtures.RefundAgentFixture;
 import dev.loupe.store.TraceStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,16 @@ class RecordedTestRunTest {
                 .execute()
                 .testEvents()
                 .assertStatistics(stats -> stats.succeeded(1).failed(1));
+        // A run this short leaves its records in the store's inbox, which the serving devserver takes in every second.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (api.get("/api/public/test-runs").json().get("data").isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @AfterAll
