@@ -24,7 +24,7 @@ record InboxWatch(ScheduledExecutorService timer) implements AutoCloseable {
         Path directory;
         try {
             directory = Path.of(store.location());
-        } catch (InvalidPathException notAPath) {
+        } catch (InvalidPathException | IllegalStateException notAFileStore) {
             directory = null;
         }
         if (directory == null || !Files.isDirectory(directory)) {

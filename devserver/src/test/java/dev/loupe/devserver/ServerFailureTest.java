@@ -32,10 +32,13 @@ class ServerFailureTest {
         }
     }
 
-    /** Returns a store whose every query throws this failure. */
+    /** Returns a store held in memory whose every query throws this failure. */
     private static TraceStore storeFailingWith(Throwable failure) {
         return (TraceStore) Proxy.newProxyInstance(TraceStore.class.getClassLoader(),
                 new Class<?>[] {TraceStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("location")) {
+                        return "memory:failing-store";
+                    }
                     throw failure;
                 });
     }
