@@ -1,10 +1,13 @@
 package dev.loupe.store.internal;
 
+import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.internal.ShutdownHooks;
+import dev.loupe.model.MatchedObservation;
 import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
@@ -13,7 +16,9 @@ import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.MetadataFilter;
 import dev.loupe.store.Page;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
 import dev.loupe.store.StoreUnavailableException;
@@ -79,6 +84,7 @@ public final class H2TraceStore implements TraceStore {
     /** Replaced when the connection is lost; guarded by {@link #writeLock}. */
     private Connection writeConnection;
     private final TraceWriter writer;
+    private final TraceSearch search;
     private final H2TestRunStore testRuns;
     private final Object writeLock = new Object();
     private volatile boolean closed;
@@ -105,6 +111,7 @@ public final class H2TraceStore implements TraceStore {
                     + "damaged, move the directory away and Loupe creates a new store.", failure);
         }
         this.writer = new TraceWriter(sql, Clock.systemUTC());
+        this.search = new TraceSearch(sql);
         this.testRuns = new H2TestRunStore(sql, this::checkOpen);
         ShutdownHooks.takeOverH2();
     }
@@ -322,6 +329,11 @@ public final class H2TraceStore implements TraceStore {
     public Page<TraceSummary> traces(TraceQuery query) {
         checkOpen();
         Condition where = traceConditions(query);
+        if (query.search() != null) {
+            TraceSearch.Result found = search.traces(SearchQuery.parse(query.search()), where, query.order(),
+                    order(query), query.page());
+            return Page.of(summaries(found.rows(), found.matches()), query.page(), found.total());
+        }
         long total = query.page().countTotal() ? sql.fetchCount(TRACES, where) : -1;
         List<TracesRecord> rows = sql.selectFrom(TRACES).where(where).orderBy(order(query))
                 .limit(query.page().limit()).offset(query.page().offset()).fetch();
@@ -329,6 +341,10 @@ public final class H2TraceStore implements TraceStore {
     }
 
     private List<TraceSummary> summaries(List<TracesRecord> rows) {
+        return summaries(rows, Map.of());
+    }
+
+    private List<TraceSummary> summaries(List<TracesRecord> rows, Map<String, List<MatchedObservation>> matches) {
         List<String> ids = rows.stream().map(TracesRecord::getId).toList();
         Map<String, List<Score>> scores = new HashMap<>();
         if (!ids.isEmpty()) {
@@ -337,8 +353,8 @@ public final class H2TraceStore implements TraceStore {
                 scores.computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(Rows.score(row));
             }
         }
-        return rows.stream().map(row -> new TraceSummary(Rows.trace(row),
-                Rows.stats(row), scores.getOrDefault(row.getId(), List.of()))).toList();
+        return rows.stream().map(row -> new TraceSummary(Rows.trace(row), Rows.stats(row),
+                scores.getOrDefault(row.getId(), List.of()), matches.getOrDefault(row.getId(), List.of()))).toList();
     }
 
     private static Condition traceConditions(TraceQuery query) {
@@ -375,13 +391,17 @@ public final class H2TraceStore implements TraceStore {
             }
             conditions.add(DSL.exists(DSL.selectOne().from(SCORES).where(score)));
         }
-        if (query.text() != null && !query.text().isBlank()) {
-            String text = query.text().trim();
-            conditions.add(TRACES.NAME.containsIgnoreCase(text)
-                    .or(TRACES.INPUT.cast(String.class).containsIgnoreCase(text))
-                    .or(TRACES.OUTPUT.cast(String.class).containsIgnoreCase(text)));
+        for (MetadataFilter filter : query.metadata()) {
+            // Met by the trace's own metadata or an observation's: the entries of both carry the trace id.
+            conditions.add(TRACES.ID.in(DSL.select(METADATA_ENTRIES.TRACE_ID).from(METADATA_ENTRIES)
+                    .where(metadataCondition(filter))));
         }
         return DSL.and(conditions);
+    }
+
+    private static Condition metadataCondition(MetadataFilter filter) {
+        Condition condition = METADATA_ENTRIES.PATH.eq(MetadataEntries.path(filter.path()));
+        return filter.value() == null ? condition : condition.and(METADATA_ENTRIES.VAL.eq(filter.value()));
     }
 
     private static <T> void addEqual(List<Condition> conditions, org.jooq.Field<T> field, T value) {
@@ -444,13 +464,77 @@ public final class H2TraceStore implements TraceStore {
         if (query.to() != null) {
             conditions.add(OBSERVATIONS.START_TIME.lt(query.to()));
         }
+        for (MetadataFilter filter : query.metadata()) {
+            conditions.add(DSL.exists(DSL.selectOne().from(METADATA_ENTRIES)
+                    .where(METADATA_ENTRIES.TRACE_ID.eq(OBSERVATIONS.TRACE_ID))
+                    .and(METADATA_ENTRIES.OBSERVATION_ID.eq(OBSERVATIONS.ID))
+                    .and(metadataCondition(filter))));
+        }
+        SearchQuery searched = query.search() == null ? null : SearchQuery.parse(query.search());
+        if (searched != null) {
+            conditions.add(observationSearchCondition(searched, query.traceId()));
+        }
         Condition where = DSL.and(conditions);
+        if (searched != null && searched.hasPhrase()) {
+            return observationsWithPhrases(searched, where, query.page());
+        }
         long total = query.page().countTotal() ? sql.fetchCount(OBSERVATIONS, where) : -1;
         List<Observation> items = sql.selectFrom(OBSERVATIONS).where(where)
                 .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID)
                 .limit(query.page().limit()).offset(query.page().offset())
                 .fetch(Rows::observation);
         return Page.of(items, query.page(), total);
+    }
+
+    /**
+     * The condition that an observation holds every word of the search: the first term through the word index (of
+     * the one trace, when the query names it), the others by primary-key lookups of the observation's words.
+     */
+    private static Condition observationSearchCondition(SearchQuery searched, String traceId) {
+        List<Condition> conditions = new ArrayList<>();
+        boolean first = true;
+        for (SearchQuery.Term term : searched.terms()) {
+            for (String word : term.words()) {
+                Condition words = TraceSearch.wordCondition(term, word).and(SEARCH_WORDS.OBSERVATION_ID.ne(""));
+                if (first) {
+                    conditions.add(OBSERVATIONS.ID.in(DSL.select(SEARCH_WORDS.OBSERVATION_ID).from(SEARCH_WORDS)
+                            .where(traceId == null ? words : words.and(SEARCH_WORDS.TRACE_ID.eq(traceId)))));
+                    first = false;
+                } else {
+                    conditions.add(DSL.exists(DSL.selectOne().from(SEARCH_WORDS)
+                            .where(SEARCH_WORDS.TRACE_ID.eq(OBSERVATIONS.TRACE_ID))
+                            .and(SEARCH_WORDS.OBSERVATION_ID.eq(OBSERVATIONS.ID)).and(words)));
+                }
+            }
+        }
+        return DSL.and(conditions);
+    }
+
+    /** Lists observations that hold every word of a search with phrases: all candidates, then their text. */
+    private Page<Observation> observationsWithPhrases(SearchQuery searched, Condition where, PageRequest page) {
+        var candidates = sql.select(OBSERVATIONS.ID, OBSERVATIONS.TRACE_ID).from(OBSERVATIONS).where(where)
+                .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID).fetch();
+        List<String> kept = candidates.map(row -> row.value1());
+        Map<String, String> traceOf = new HashMap<>();
+        candidates.forEach(row -> traceOf.put(row.value1(), row.value2()));
+        for (SearchQuery.Term term : searched.terms()) {
+            if (term.isPhrase() && !kept.isEmpty()) {
+                java.util.Set<String> holding = new java.util.HashSet<>();
+                for (List<String> ids : TraceWriter.inLists(kept)) {
+                    search.documentsWithPhrase(term.words(), ids.stream().map(traceOf::get).distinct().toList(), ids)
+                            .values().forEach(holding::addAll);
+                }
+                kept = kept.stream().filter(holding::contains).toList();
+            }
+        }
+        int from = (int) Math.min(kept.size(), page.offset());
+        List<String> pageIds = kept.subList(from, Math.min(kept.size(), from + page.limit()));
+        Map<String, Observation> byId = new HashMap<>();
+        if (!pageIds.isEmpty()) {
+            sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(pageIds))
+                    .forEach(row -> byId.put(row.getId(), Rows.observation(row)));
+        }
+        return Page.of(pageIds.stream().map(byId::get).toList(), page, page.countTotal() ? kept.size() : -1);
     }
 
     @Override

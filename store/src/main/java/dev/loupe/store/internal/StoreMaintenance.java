@@ -1,7 +1,9 @@
 package dev.loupe.store.internal;
 
+import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
@@ -50,6 +52,8 @@ final class StoreMaintenance {
         if (!ids.isEmpty()) {
             sql.deleteFrom(SCORES).where(SCORES.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids)).execute();
+            sql.deleteFrom(SEARCH_WORDS).where(SEARCH_WORDS.TRACE_ID.in(ids)).execute();
+            sql.deleteFrom(METADATA_ENTRIES).where(METADATA_ENTRIES.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(TRACES).where(TRACES.ID.in(ids)).execute();
         }
         if (ids.size() < PRUNE_BATCH) {

@@ -1,7 +1,9 @@
 package dev.loupe.store.internal;
 
+import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.model.Observation;
@@ -9,6 +11,8 @@ import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
+import dev.loupe.store.internal.generated.tables.records.MetadataEntriesRecord;
+import dev.loupe.store.internal.generated.tables.records.SearchWordsRecord;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import org.jooq.DSLContext;
@@ -37,6 +42,12 @@ import org.jooq.impl.DSL;
  * read, merged in Java by the read model's merge rules, and updated. Afterwards the figures of every trace touched
  * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Accumulator},
  * the one definition of them. Which value goes into which column is {@link Rows}' business alone.
+ *
+ * <p>The search index ({@code search_words}, cut by {@link SearchText}) and the metadata entries (flattened by
+ * {@link MetadataEntries}) of each trace and observation are written in the same transaction, from the very row
+ * stored: a new row's in full; for an updated row, what the merged row has and the stored one had not goes in, and
+ * what the stored one had and the merged one has not goes out. Whatever the merge rules, the index holds what the
+ * stored rows hold.
  */
 final class TraceWriter {
 
@@ -56,6 +67,11 @@ final class TraceWriter {
     private final BatchStatement updateObservation;
     private final BatchStatement insertScore;
     private final BatchStatement updateScore;
+    private final BatchStatement insertWord;
+    private final BatchStatement deleteWord;
+    private final BatchStatement updateWordStart;
+    private final BatchStatement insertEntry;
+    private final BatchStatement deleteEntry;
     private final List<BatchStatement> statements;
 
     TraceWriter(DSLContext sql, Clock clock) {
@@ -69,8 +85,16 @@ final class TraceWriter {
                 OBSERVATIONS.ID);
         this.insertScore = BatchStatement.insert(sql, SCORES);
         this.updateScore = BatchStatement.update(sql, SCORES, List.of(SCORES.fields()), SCORES.ID);
+        this.insertWord = BatchStatement.insert(sql, SEARCH_WORDS);
+        this.deleteWord = BatchStatement.delete(sql, SEARCH_WORDS,
+                List.of(SEARCH_WORDS.TRACE_ID, SEARCH_WORDS.WORD, SEARCH_WORDS.OBSERVATION_ID));
+        this.updateWordStart = BatchStatement.update(sql, SEARCH_WORDS, List.of(SEARCH_WORDS.TRACE_START),
+                SEARCH_WORDS.TRACE_ID);
+        this.insertEntry = BatchStatement.insert(sql, METADATA_ENTRIES);
+        this.deleteEntry = BatchStatement.delete(sql, METADATA_ENTRIES, List.of(METADATA_ENTRIES.TRACE_ID,
+                METADATA_ENTRIES.OBSERVATION_ID, METADATA_ENTRIES.PATH, METADATA_ENTRIES.VAL));
         this.statements = List.of(insertTrace, updateTrace, updateFigures, insertObservation, updateObservation,
-                insertScore, updateScore);
+                insertScore, updateScore, insertWord, deleteWord, updateWordStart, insertEntry, deleteEntry);
     }
 
     /**
@@ -108,8 +132,10 @@ final class TraceWriter {
             }
         }
         try {
-            Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now);
-            writeObservations(connection, observations, storedObservations, now);
+            Map<String, Instant> starts = new HashMap<>();
+            Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now, starts);
+            writeObservations(connection, observations, storedObservations, now, starts);
+            writeIndex(connection);
             writeScores(connection, tx, scores, optimistic, now);
             updateFigures(connection, tx, storedTraces);
             connection.commit();
@@ -126,7 +152,7 @@ final class TraceWriter {
      * the stored observations once this batch's are written.
      */
     private Map<String, Trace> writeTraces(Connection connection, DSLContext tx, Map<String, Trace> incoming,
-            Map<String, Observation> observations, Instant now) throws SQLException {
+            Map<String, Observation> observations, Instant now, Map<String, Instant> starts) throws SQLException {
         Map<String, Trace> existing = new HashMap<>();
         for (List<String> ids : inLists(incoming.keySet())) {
             for (var row : tx.selectFrom(TRACES).where(TRACES.ID.in(ids)).fetch()) {
@@ -147,16 +173,29 @@ final class TraceWriter {
                 TraceStats stats = TraceStats.of(started.timestamp(),
                         newTraceObservations.getOrDefault(started.id(), List.of()));
                 insertTrace.add(Rows.withFigures(Rows.traceRow(started, now), stats));
+                starts.put(started.id(), started.timestamp());
+                index(started.id(), TRACE_DOCUMENT, started.timestamp(), Set.of(), SearchText.words(started),
+                        Set.of(), MetadataEntries.of(started.metadata()));
             } else {
                 Trace result = stored.mergedWith(trace);
                 if (!result.equals(stored)) {
                     updateTrace.add(Rows.traceRow(result, now));
+                    if (!result.timestamp().equals(stored.timestamp())) {
+                        updateWordStart.add(new SearchWordsRecord().with(SEARCH_WORDS.TRACE_ID, result.id())
+                                .with(SEARCH_WORDS.TRACE_START, result.timestamp()));
+                    }
+                    index(result.id(), TRACE_DOCUMENT, result.timestamp(), SearchText.words(stored),
+                            SearchText.words(result), MetadataEntries.of(stored.metadata()),
+                            MetadataEntries.of(result.metadata()));
                 }
+                starts.put(result.id(), result.timestamp());
                 merged.put(result.id(), result);
             }
         }
         insertTrace.execute(connection);
         updateTrace.execute(connection);
+        // Before the new words: those carry the new start already.
+        updateWordStart.execute(connection);
         return merged;
     }
 
@@ -171,23 +210,71 @@ final class TraceWriter {
     }
 
     private void writeObservations(Connection connection, Map<String, Observation> incoming,
-            Map<String, Observation> existing, Instant now) throws SQLException {
+            Map<String, Observation> existing, Instant now, Map<String, Instant> starts) throws SQLException {
         if (incoming.isEmpty()) {
             return;
         }
         for (Observation observation : incoming.values()) {
             Observation stored = existing.get(observation.id());
+            Instant traceStart = starts.get(observation.traceId());
             if (stored == null) {
                 insertObservation.add(Rows.observationRow(observation, now));
+                index(observation.traceId(), observation.id(), traceStart, Set.of(), SearchText.words(observation),
+                        Set.of(), MetadataEntries.of(observation.metadata()));
             } else {
                 Observation result = stored.mergedWith(observation);
                 if (!result.equals(stored)) {
                     updateObservation.add(Rows.observationRow(result, now));
+                    index(result.traceId(), result.id(), traceStart, SearchText.words(stored),
+                            SearchText.words(result), MetadataEntries.of(stored.metadata()),
+                            MetadataEntries.of(result.metadata()));
                 }
             }
         }
         insertObservation.execute(connection);
         updateObservation.execute(connection);
+    }
+
+    /** The observation id of a trace's own document in the search index and the metadata entries. */
+    static final String TRACE_DOCUMENT = "";
+
+    /**
+     * Queues the index changes of one document (a trace's own fields, or an observation) from what the stored row
+     * had to what the written row has.
+     */
+    private void index(String traceId, String observationId, Instant traceStart, Set<String> oldWords,
+            Set<String> newWords, Set<MetadataEntries.Entry> oldEntries, Set<MetadataEntries.Entry> newEntries) {
+        for (String word : oldWords) {
+            if (!newWords.contains(word)) {
+                deleteWord.add(wordRow(traceId, observationId, word, traceStart));
+            }
+        }
+        for (String word : newWords) {
+            if (!oldWords.contains(word)) {
+                insertWord.add(wordRow(traceId, observationId, word, traceStart));
+            }
+        }
+        for (MetadataEntries.Entry entry : oldEntries) {
+            if (!newEntries.contains(entry)) {
+                deleteEntry.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
+            }
+        }
+        for (MetadataEntries.Entry entry : newEntries) {
+            if (!oldEntries.contains(entry)) {
+                insertEntry.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
+            }
+        }
+    }
+
+    private static SearchWordsRecord wordRow(String traceId, String observationId, String word, Instant start) {
+        return new SearchWordsRecord(traceId, word, observationId, start);
+    }
+
+    private void writeIndex(Connection connection) throws SQLException {
+        deleteWord.execute(connection);
+        insertWord.execute(connection);
+        deleteEntry.execute(connection);
+        insertEntry.execute(connection);
     }
 
     private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic,
@@ -312,6 +399,18 @@ final class TraceWriter {
             parameters.add(id);
             String statement = sql.update(table).set(assignments).where(id.eq(DSL.val((String) null))).getSQL();
             return new BatchStatement(statement, table, parameters);
+        }
+
+        /** {@code DELETE FROM table WHERE key1 = ... AND ...}, a nullable key compared null-safe. */
+        static BatchStatement delete(DSLContext sql, Table<?> table, List<Field<?>> keys) {
+            List<org.jooq.Condition> conditions = new ArrayList<>();
+            for (Field<?> key : keys) {
+                @SuppressWarnings("unchecked")
+                Field<Object> column = (Field<Object>) key;
+                conditions.add(key.getDataType().nullable() ? column.isNotDistinctFrom(DSL.val(null, column))
+                        : column.eq(DSL.val(null, column)));
+            }
+            return new BatchStatement(sql.deleteFrom(table).where(conditions).getSQL(), table, keys);
         }
 
         void add(Record row) {

@@ -1,0 +1,268 @@
+package dev.loupe.store.internal;
+
+import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
+import static dev.loupe.store.internal.generated.Tables.TRACES;
+
+import dev.loupe.model.MatchedObservation;
+import dev.loupe.model.Observation;
+import dev.loupe.model.Trace;
+import dev.loupe.store.PageRequest;
+import dev.loupe.store.TraceOrder;
+import dev.loupe.store.internal.generated.tables.records.TracesRecord;
+import dev.loupe.trace.ObservationType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.OrderField;
+import org.jooq.impl.DSL;
+
+/**
+ * Full-text search over the {@code search_words} index, for trace lists and observation lists.
+ *
+ * <p>Newest first (the lists' usual order), a trace search reads the documents that hold the query's longest exact
+ * word from the word index, in list order, a chunk at a time; checks each chunk's traces against the other words and
+ * the other filters with index lookups; and stops when the page is full. Its cost follows the page, not the store. In
+ * any other order, or when every term is a prefix, it finds all matches and sorts them. Phrases are first found as
+ * documents that hold all their words, then confirmed on the documents' text by {@link SearchText}.
+ */
+final class TraceSearch {
+
+    /** Index rows read per step of a newest-first search. */
+    private static final int CHUNK = 128;
+    /** The most matched observations named per listed trace. */
+    static final int MAX_MATCHES_PER_TRACE = 50;
+
+    private final DSLContext sql;
+
+    TraceSearch(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    /**
+     * One page of a trace search.
+     *
+     * @param rows    the page's trace rows, in list order
+     * @param total   all matches, or -1 when not counted
+     * @param matches the observations the text was found in, by trace id
+     */
+    record Result(List<TracesRecord> rows, long total, Map<String, List<MatchedObservation>> matches) {
+    }
+
+    /** Returns the page of traces that match the search and the other filters, in the given order. */
+    Result traces(SearchQuery search, Condition filters, TraceOrder order, List<OrderField<?>> orderBy,
+            PageRequest page) {
+        List<String> exact = search.exactWords();
+        List<TracesRecord> rows;
+        long total;
+        if (order == TraceOrder.TIMESTAMP_DESC && !exact.isEmpty()) {
+            String driver = exact.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
+            List<TracesRecord> found = newestFirst(search, driver, filters,
+                    page.countTotal() ? Long.MAX_VALUE : page.offset() + page.limit());
+            total = page.countTotal() ? found.size() : -1;
+            rows = slice(found, page);
+        } else {
+            Condition where = filters.and(TRACES.ID.in(DSL.select(SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS)
+                    .where(wordCondition(search.terms().get(0), search.terms().get(0).words().get(0)))))
+                    .and(containsAllWords(search, null));
+            if (!search.hasPhrase()) {
+                total = page.countTotal() ? sql.fetchCount(TRACES, where) : -1;
+                rows = sql.selectFrom(TRACES).where(where).orderBy(orderBy)
+                        .limit(page.limit()).offset(page.offset()).fetch();
+            } else {
+                List<String> ids = sql.select(TRACES.ID).from(TRACES).where(where).orderBy(orderBy).fetch(TRACES.ID);
+                List<String> confirmed = withPhrases(search, ids);
+                total = page.countTotal() ? confirmed.size() : -1;
+                rows = inOrder(slice(confirmed, page));
+            }
+        }
+        return new Result(rows, total, matches(search, rows.stream().map(TracesRecord::getId).toList()));
+    }
+
+    private static <T> List<T> slice(List<T> all, PageRequest page) {
+        int from = (int) Math.min(all.size(), page.offset());
+        return all.subList(from, Math.min(all.size(), from + page.limit()));
+    }
+
+    /**
+     * Reads the traces that hold the driver word newest first, a chunk of index rows at a time, and keeps those that
+     * match the whole search and the filters, until {@code wanted} are found or the index has no more.
+     */
+    private List<TracesRecord> newestFirst(SearchQuery search, String driver, Condition filters, long wanted) {
+        List<TracesRecord> found = new ArrayList<>();
+        Instant cursorStart = null;
+        String cursorId = null;
+        while (found.size() < wanted) {
+            Condition where = SEARCH_WORDS.WORD.eq(driver);
+            if (cursorStart != null) {
+                // After the last row read, in (trace_start DESC, trace_id DESC) order; the first part bounds the
+                // index range, the second skips the rest of the last trace.
+                where = where.and(SEARCH_WORDS.TRACE_START.le(cursorStart))
+                        .and(SEARCH_WORDS.TRACE_START.lt(cursorStart).or(SEARCH_WORDS.TRACE_ID.lt(cursorId)));
+            }
+            var chunk = sql.select(SEARCH_WORDS.TRACE_START, SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS).where(where)
+                    .orderBy(SEARCH_WORDS.TRACE_START.desc(), SEARCH_WORDS.TRACE_ID.desc())
+                    .limit(CHUNK).fetch();
+            if (chunk.isEmpty()) {
+                break;
+            }
+            cursorStart = chunk.get(chunk.size() - 1).value1();
+            cursorId = chunk.get(chunk.size() - 1).value2();
+            List<String> candidates = new ArrayList<>(new LinkedHashSet<>(chunk.map(row -> row.value2())));
+            Map<String, TracesRecord> matching = new HashMap<>();
+            for (var row : sql.selectFrom(TRACES).where(filters).and(TRACES.ID.in(candidates))
+                    .and(containsAllWords(search, driver)).fetch()) {
+                matching.put(row.getId(), row);
+            }
+            List<String> kept = candidates.stream().filter(matching::containsKey).toList();
+            for (String id : search.hasPhrase() ? withPhrases(search, kept) : kept) {
+                found.add(matching.get(id));
+            }
+            if (chunk.size() < CHUNK) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** The condition that the trace holds every word and prefix of the search (but the one already known). */
+    private static Condition containsAllWords(SearchQuery search, String known) {
+        List<Condition> conditions = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        if (known != null) {
+            done.add(known);
+        }
+        for (SearchQuery.Term term : search.terms()) {
+            for (String word : term.words()) {
+                if (done.add((term.prefix() ? "*" : "") + word)) {
+                    conditions.add(DSL.exists(DSL.selectOne().from(SEARCH_WORDS)
+                            .where(SEARCH_WORDS.TRACE_ID.eq(TRACES.ID)).and(wordCondition(term, word))));
+                }
+            }
+        }
+        return DSL.and(conditions);
+    }
+
+    static Condition wordCondition(SearchQuery.Term term, String word) {
+        return term.prefix() ? SEARCH_WORDS.WORD.startsWith(word) : SEARCH_WORDS.WORD.eq(word);
+    }
+
+    /** Returns the traces (kept in order) in which every phrase of the search is found in one field. */
+    private List<String> withPhrases(SearchQuery search, List<String> traceIds) {
+        List<String> kept = traceIds;
+        for (SearchQuery.Term term : search.terms()) {
+            if (term.isPhrase() && !kept.isEmpty()) {
+                Set<String> holding = new HashSet<>();
+                for (List<String> ids : TraceWriter.inLists(kept)) {
+                    holding.addAll(documentsWithPhrase(term.words(), ids, null).keySet());
+                }
+                kept = kept.stream().filter(holding::contains).toList();
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Returns, by trace id, the documents of these traces (observation ids; {@code ""} for a trace's own fields)
+     * that hold the phrase in one field; only observations among {@code onlyObservations} when that is not null.
+     */
+    Map<String, Set<String>> documentsWithPhrase(List<String> phrase, Collection<String> traceIds,
+            Collection<String> onlyObservations) {
+        Set<String> distinct = new LinkedHashSet<>(phrase);
+        Map<List<String>, Set<String>> wordsByDocument = new HashMap<>();
+        Condition where = SEARCH_WORDS.TRACE_ID.in(traceIds).and(SEARCH_WORDS.WORD.in(distinct));
+        if (onlyObservations != null) {
+            where = where.and(SEARCH_WORDS.OBSERVATION_ID.in(onlyObservations));
+        }
+        for (var row : sql.select(SEARCH_WORDS.TRACE_ID, SEARCH_WORDS.OBSERVATION_ID, SEARCH_WORDS.WORD)
+                .from(SEARCH_WORDS).where(where).fetch()) {
+            wordsByDocument.computeIfAbsent(List.of(row.value1(), row.value2()), key -> new HashSet<>())
+                    .add(row.value3());
+        }
+        Set<String> traceDocuments = new HashSet<>();
+        Set<String> observationDocuments = new HashSet<>();
+        wordsByDocument.forEach((document, words) -> {
+            if (words.size() == distinct.size()) {
+                (document.get(1).isEmpty() ? traceDocuments : observationDocuments)
+                        .add(document.get(1).isEmpty() ? document.get(0) : document.get(1));
+            }
+        });
+        Map<String, Set<String>> holding = new HashMap<>();
+        if (!traceDocuments.isEmpty()) {
+            for (Trace trace : sql.selectFrom(TRACES).where(TRACES.ID.in(traceDocuments)).fetch(Rows::trace)) {
+                if (SearchText.containsPhrase(trace, phrase)) {
+                    holding.computeIfAbsent(trace.id(), id -> new HashSet<>()).add(TraceWriter.TRACE_DOCUMENT);
+                }
+            }
+        }
+        for (List<String> ids : TraceWriter.inLists(observationDocuments)) {
+            for (Observation observation : sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(ids))
+                    .fetch(Rows::observation)) {
+                if (SearchText.containsPhrase(observation, phrase)) {
+                    holding.computeIfAbsent(observation.traceId(), id -> new HashSet<>()).add(observation.id());
+                }
+            }
+        }
+        return holding;
+    }
+
+    /** Returns the rows of these traces, in this order. */
+    private List<TracesRecord> inOrder(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, TracesRecord> byId = new HashMap<>();
+        sql.selectFrom(TRACES).where(TRACES.ID.in(ids)).forEach(row -> byId.put(row.getId(), row));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * Returns, by trace id, the observations of these traces that hold at least one term of the search (a phrase
+     * confirmed on their text), in the order they started, at most {@link #MAX_MATCHES_PER_TRACE} a trace.
+     */
+    private Map<String, List<MatchedObservation>> matches(SearchQuery search, List<String> traceIds) {
+        if (traceIds.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> observations = new HashSet<>();
+        List<Condition> wordTerms = new ArrayList<>();
+        for (SearchQuery.Term term : search.terms()) {
+            if (term.isPhrase()) {
+                documentsWithPhrase(term.words(), traceIds, null).values().forEach(observations::addAll);
+            } else {
+                wordTerms.add(wordCondition(term, term.words().get(0)));
+            }
+        }
+        if (!wordTerms.isEmpty()) {
+            observations.addAll(sql.selectDistinct(SEARCH_WORDS.OBSERVATION_ID).from(SEARCH_WORDS)
+                    .where(SEARCH_WORDS.TRACE_ID.in(traceIds)).and(DSL.or(wordTerms))
+                    .fetch(SEARCH_WORDS.OBSERVATION_ID));
+        }
+        observations.remove(TraceWriter.TRACE_DOCUMENT);
+        Map<String, List<MatchedObservation>> byTrace = new LinkedHashMap<>();
+        Map<String, Instant> starts = new HashMap<>();
+        for (List<String> ids : TraceWriter.inLists(observations)) {
+            for (var row : sql.select(OBSERVATIONS.TRACE_ID, OBSERVATIONS.ID, OBSERVATIONS.NAME, OBSERVATIONS.TYPE,
+                    OBSERVATIONS.START_TIME).from(OBSERVATIONS).where(OBSERVATIONS.ID.in(ids)).fetch()) {
+                starts.put(row.value2(), row.value5());
+                byTrace.computeIfAbsent(row.value1(), id -> new ArrayList<>())
+                        .add(new MatchedObservation(row.value2(), row.value3(), ObservationType.valueOf(row.value4())));
+            }
+        }
+        byTrace.replaceAll((trace, list) -> list.stream()
+                .sorted(Comparator.comparing((MatchedObservation match) -> starts.get(match.id()))
+                        .thenComparing(MatchedObservation::id))
+                .limit(MAX_MATCHES_PER_TRACE).toList());
+        return byTrace;
+    }
+}
