@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmark suite and writes its results: JMH's JSON ({@code jmh-result.json}), {@code summary.json} with
  * one entry per benchmark id and {@code summary.md}, into {@code benchmarks/results/}.
  *
- * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 heap disk}; all when none is given), and {@code --quick} for a trial
+ * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 B7 heap disk}; all when none is given), and {@code --quick} for a trial
  * with fewer and shorter iterations. The system property {@code loupe.bench.results} names another results
  * directory.
  */
@@ -37,8 +37,9 @@ public final class BenchmarkSuite {
             "B3", QueryBenchmark.class,
             "B4", JUnitExtensionBenchmark.class,
             "B5", NoopTracingBenchmark.class,
-            "B6", StartupBenchmark.class);
-    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "heap", "disk");
+            "B6", StartupBenchmark.class,
+            "B7", SearchBenchmark.class);
+    static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "heap", "disk");
 
     private BenchmarkSuite() {
     }
