@@ -1,22 +1,21 @@
 -- Loupe trace store, schema version 4: full-text search and metadata filters that read an index, not every row.
 --
--- The writer keeps both tables in step with the rows it stores, in the same transaction: it indexes the merged row
--- it writes, and on an update removes what the stored row had and the merged one no longer has. Rows stored by an
--- older Loupe are indexed once when the store is upgraded (migration 4.1, run by the store itself: words are cut
--- by Java code, which SQL cannot call).
+-- The writer keeps both tables in step with the rows it stores, in the same transaction, from the merged rows it
+-- writes: what a written row has is added; when an update takes something away, the trace's entries are worked out
+-- again from all its stored rows. Rows stored by an older Loupe are indexed once when the store is upgraded
+-- (migration 4.1, run by the store itself: words are cut by Java code, which SQL cannot call).
 
--- The words of each searchable document: a trace's own fields (observation_id is '') or one observation's. One row
--- per distinct word of a document. The primary key answers "which documents of this trace have this word" (find in
--- a trace, the other words of a query, deleting a document's words); the word index lists the documents that have
--- a word newest trace first, so that the first page of a search stops reading when it is full.
+-- The words of each trace: of its own fields and of all its observations, one row per distinct word. A row per
+-- trace, not per observation, and one index, keep the rows few and cheap to write: the observations that hold a
+-- word are found among the few traces a search lists, by reading them. The index lists the traces that hold a word
+-- newest first, so that the first page of a search stops reading when it is full; with the trace's start and id, it
+-- also answers "does this trace hold this word".
 CREATE TABLE search_words (
-    trace_id       VARCHAR(800)                NOT NULL,
-    word           VARCHAR(64)                 NOT NULL,
-    observation_id VARCHAR(800)                NOT NULL,
-    trace_start    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (trace_id, word, observation_id)
+    word        VARCHAR(64)                 NOT NULL,
+    trace_start TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    trace_id    VARCHAR(800)                NOT NULL
 );
-CREATE INDEX search_words_word_idx ON search_words (word, trace_start DESC, trace_id DESC, observation_id);
+CREATE INDEX search_words_idx ON search_words (word, trace_start DESC, trace_id DESC);
 
 -- The metadata of traces (observation_id is '') and observations, flattened: one row per key path, holding the
 -- scalar at that path as text (null for an object, an array or a JSON null). The elements of an array share the

@@ -472,11 +472,11 @@ public final class H2TraceStore implements TraceStore {
         }
         SearchQuery searched = query.search() == null ? null : SearchQuery.parse(query.search());
         if (searched != null) {
-            conditions.add(observationSearchCondition(searched, query.traceId()));
+            conditions.add(inTracesHoldingEveryWord(searched, query.traceId()));
         }
         Condition where = DSL.and(conditions);
-        if (searched != null && searched.hasPhrase()) {
-            return observationsWithPhrases(searched, where, query.page());
+        if (searched != null) {
+            return observationsHolding(searched, where, query.page());
         }
         long total = query.page().countTotal() ? sql.fetchCount(OBSERVATIONS, where) : -1;
         List<Observation> items = sql.selectFrom(OBSERVATIONS).where(where)
@@ -487,54 +487,54 @@ public final class H2TraceStore implements TraceStore {
     }
 
     /**
-     * The condition that an observation holds every word of the search: the first term through the word index (of
-     * the one trace, when the query names it), the others by primary-key lookups of the observation's words.
+     * The condition that the observation's trace holds every word of the search: for the one trace the query names,
+     * a seek in the word index per word; otherwise the traces that hold each word, from the word index.
      */
-    private static Condition observationSearchCondition(SearchQuery searched, String traceId) {
+    private Condition inTracesHoldingEveryWord(SearchQuery searched, String traceId) {
         List<Condition> conditions = new ArrayList<>();
-        boolean first = true;
+        Instant start = traceId == null ? null
+                : sql.select(TRACES.START_TIME).from(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(TRACES.START_TIME);
+        if (traceId != null && start == null) {
+            return DSL.falseCondition();
+        }
         for (SearchQuery.Term term : searched.terms()) {
             for (String word : term.words()) {
-                Condition words = TraceSearch.wordCondition(term, word).and(SEARCH_WORDS.OBSERVATION_ID.ne(""));
-                if (first) {
-                    conditions.add(OBSERVATIONS.ID.in(DSL.select(SEARCH_WORDS.OBSERVATION_ID).from(SEARCH_WORDS)
-                            .where(traceId == null ? words : words.and(SEARCH_WORDS.TRACE_ID.eq(traceId)))));
-                    first = false;
-                } else {
-                    conditions.add(DSL.exists(DSL.selectOne().from(SEARCH_WORDS)
-                            .where(SEARCH_WORDS.TRACE_ID.eq(OBSERVATIONS.TRACE_ID))
-                            .and(SEARCH_WORDS.OBSERVATION_ID.eq(OBSERVATIONS.ID)).and(words)));
-                }
+                Condition holds = TraceSearch.wordCondition(term, word);
+                conditions.add(traceId == null
+                        ? OBSERVATIONS.TRACE_ID.in(DSL.select(SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS).where(holds))
+                        : DSL.exists(DSL.selectOne().from(SEARCH_WORDS).where(holds)
+                                .and(SEARCH_WORDS.TRACE_START.eq(start)).and(SEARCH_WORDS.TRACE_ID.eq(traceId))));
             }
         }
         return DSL.and(conditions);
     }
 
-    /** Lists observations that hold every word of a search with phrases: all candidates, then their text. */
-    private Page<Observation> observationsWithPhrases(SearchQuery searched, Condition where, PageRequest page) {
-        var candidates = sql.select(OBSERVATIONS.ID, OBSERVATIONS.TRACE_ID).from(OBSERVATIONS).where(where)
-                .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID).fetch();
-        List<String> kept = candidates.map(row -> row.value1());
-        Map<String, String> traceOf = new HashMap<>();
-        candidates.forEach(row -> traceOf.put(row.value1(), row.value2()));
-        for (SearchQuery.Term term : searched.terms()) {
-            if (term.isPhrase() && !kept.isEmpty()) {
-                java.util.Set<String> holding = new java.util.HashSet<>();
-                for (List<String> ids : TraceWriter.inLists(kept)) {
-                    search.documentsWithPhrase(term.words(), ids.stream().map(traceOf::get).distinct().toList(), ids)
-                            .values().forEach(holding::addAll);
+    /**
+     * Lists the observations, among those of traces that hold every word, that hold every term themselves: the
+     * index knows traces, so each candidate's own text is read, a chunk at a time, until the page is full (or, for
+     * the total, all candidates are read).
+     */
+    private Page<Observation> observationsHolding(SearchQuery searched, Condition where, PageRequest page) {
+        long wanted = page.countTotal() ? Long.MAX_VALUE : page.offset() + page.limit();
+        List<Observation> found = new ArrayList<>();
+        int chunk = 500;
+        for (int offset = 0; found.size() < wanted; offset += chunk) {
+            List<Observation> candidates = sql.selectFrom(OBSERVATIONS).where(where)
+                    .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID).limit(chunk).offset(offset)
+                    .fetch(Rows::observation);
+            for (Observation candidate : candidates) {
+                java.util.Set<String> words = SearchText.words(candidate);
+                if (searched.terms().stream().allMatch(term -> TraceSearch.holds(candidate, words, term))) {
+                    found.add(candidate);
                 }
-                kept = kept.stream().filter(holding::contains).toList();
+            }
+            if (candidates.size() < chunk) {
+                break;
             }
         }
-        int from = (int) Math.min(kept.size(), page.offset());
-        List<String> pageIds = kept.subList(from, Math.min(kept.size(), from + page.limit()));
-        Map<String, Observation> byId = new HashMap<>();
-        if (!pageIds.isEmpty()) {
-            sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(pageIds))
-                    .forEach(row -> byId.put(row.getId(), Rows.observation(row)));
-        }
-        return Page.of(pageIds.stream().map(byId::get).toList(), page, page.countTotal() ? kept.size() : -1);
+        int from = (int) Math.min(found.size(), page.offset());
+        return Page.of(found.subList(from, Math.min(found.size(), from + page.limit())), page,
+                page.countTotal() ? found.size() : -1);
     }
 
     @Override

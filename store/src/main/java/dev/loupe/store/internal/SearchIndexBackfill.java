@@ -9,7 +9,6 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
 import dev.loupe.store.internal.generated.tables.records.MetadataEntriesRecord;
 import dev.loupe.store.internal.generated.tables.records.SearchWordsRecord;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,18 +60,22 @@ final class SearchIndexBackfill extends BaseJavaMigration {
             if (traces.isEmpty()) {
                 return;
             }
-            Map<String, Instant> starts = new HashMap<>();
-            List<TableRecord<?>> rows = new ArrayList<>();
-            for (Trace trace : traces) {
-                starts.put(trace.id(), trace.timestamp());
-                add(rows, trace.id(), TraceWriter.TRACE_DOCUMENT, trace.timestamp(), SearchText.words(trace),
-                        trace.metadata());
-            }
-            for (List<String> ids : TraceWriter.inLists(starts.keySet())) {
+            Map<String, List<Observation>> observations = new HashMap<>();
+            for (List<String> ids : TraceWriter.inLists(traces.stream().map(Trace::id).toList())) {
                 for (Observation observation : sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids))
                         .fetch(Rows::observation)) {
-                    add(rows, observation.traceId(), observation.id(), starts.get(observation.traceId()),
-                            SearchText.words(observation), observation.metadata());
+                    observations.computeIfAbsent(observation.traceId(), id -> new ArrayList<>()).add(observation);
+                }
+            }
+            List<TableRecord<?>> rows = new ArrayList<>();
+            for (Trace trace : traces) {
+                List<Observation> ofTrace = observations.getOrDefault(trace.id(), List.of());
+                for (String word : SearchText.words(trace, ofTrace)) {
+                    rows.add(new SearchWordsRecord(word, trace.timestamp(), trace.id()));
+                }
+                addEntries(rows, trace.id(), TraceWriter.TRACE_DOCUMENT, trace.metadata());
+                for (Observation observation : ofTrace) {
+                    addEntries(rows, trace.id(), observation.id(), observation.metadata());
                 }
             }
             sql.batchInsert(rows).execute();
@@ -80,11 +83,8 @@ final class SearchIndexBackfill extends BaseJavaMigration {
         }
     }
 
-    private static void add(List<TableRecord<?>> rows, String traceId, String observationId, Instant start,
-            Iterable<String> words, String metadata) {
-        for (String word : words) {
-            rows.add(new SearchWordsRecord(traceId, word, observationId, start));
-        }
+    private static void addEntries(List<TableRecord<?>> rows, String traceId, String observationId,
+            String metadata) {
         for (MetadataEntries.Entry entry : MetadataEntries.of(metadata)) {
             rows.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
         }

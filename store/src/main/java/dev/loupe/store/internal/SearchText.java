@@ -59,6 +59,13 @@ final class SearchText {
         return words;
     }
 
+    /** Returns the distinct words of a trace's own fields and of all its observations. */
+    static Set<String> words(Trace trace, List<Observation> observations) {
+        Set<String> words = trace == null ? new LinkedHashSet<>() : words(trace);
+        observations.forEach(observation -> words.addAll(words(observation)));
+        return words;
+    }
+
     private static Consumer<String> bounded(Set<String> words) {
         return word -> {
             if (words.size() < MAX_WORDS_PER_DOCUMENT) {

@@ -10,14 +10,12 @@ import dev.loupe.model.Trace;
 import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceOrder;
 import dev.loupe.store.internal.generated.tables.records.TracesRecord;
-import dev.loupe.trace.ObservationType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +31,10 @@ import org.jooq.impl.DSL;
  * <p>Newest first (the lists' usual order), a trace search reads the documents that hold the query's longest exact
  * word from the word index, in list order, a chunk at a time; checks each chunk's traces against the other words and
  * the other filters with index lookups; and stops when the page is full. Its cost follows the page, not the store. In
- * any other order, or when every term is a prefix, it finds all matches and sorts them. Phrases are first found as
- * documents that hold all their words, then confirmed on the documents' text by {@link SearchText}.
+ * any other order, or when every term is a prefix, it finds all matches and sorts them. The index holds the words of
+ * each trace (its own and all its observations'): a phrase is first found as a trace that holds all its words, then
+ * confirmed on the text of its fields by {@link SearchText}; the observations that hold the text are found by
+ * reading the observations of the listed traces.
  */
 final class TraceSearch {
 
@@ -42,6 +42,8 @@ final class TraceSearch {
     private static final int CHUNK = 128;
     /** The most matched observations named per listed trace. */
     static final int MAX_MATCHES_PER_TRACE = 50;
+    /** The most observations of one trace read to find the matching ones, in the order they started. */
+    static final int MAX_OBSERVATIONS_READ = 10_000;
 
     private final DSLContext sql;
 
@@ -145,8 +147,10 @@ final class TraceSearch {
         for (SearchQuery.Term term : search.terms()) {
             for (String word : term.words()) {
                 if (done.add((term.prefix() ? "*" : "") + word)) {
-                    conditions.add(DSL.exists(DSL.selectOne().from(SEARCH_WORDS)
-                            .where(SEARCH_WORDS.TRACE_ID.eq(TRACES.ID)).and(wordCondition(term, word))));
+                    // The word, then the trace's start and id: a seek in the word index.
+                    conditions.add(DSL.exists(DSL.selectOne().from(SEARCH_WORDS).where(wordCondition(term, word))
+                            .and(SEARCH_WORDS.TRACE_START.eq(TRACES.START_TIME))
+                            .and(SEARCH_WORDS.TRACE_ID.eq(TRACES.ID))));
                 }
             }
         }
@@ -159,61 +163,50 @@ final class TraceSearch {
 
     /** Returns the traces (kept in order) in which every phrase of the search is found in one field. */
     private List<String> withPhrases(SearchQuery search, List<String> traceIds) {
-        List<String> kept = traceIds;
-        for (SearchQuery.Term term : search.terms()) {
-            if (term.isPhrase() && !kept.isEmpty()) {
-                Set<String> holding = new HashSet<>();
-                for (List<String> ids : TraceWriter.inLists(kept)) {
-                    holding.addAll(documentsWithPhrase(term.words(), ids, null).keySet());
+        List<SearchQuery.Term> phrases = search.terms().stream().filter(SearchQuery.Term::isPhrase).toList();
+        List<String> kept = new ArrayList<>();
+        for (List<String> ids : TraceWriter.inLists(traceIds)) {
+            Map<String, Trace> traces = new HashMap<>();
+            sql.selectFrom(TRACES).where(TRACES.ID.in(ids)).forEach(row -> traces.put(row.getId(), Rows.trace(row)));
+            Map<String, List<Observation>> observations = observationsOf(ids);
+            for (String id : ids) {
+                boolean all = phrases.stream().allMatch(phrase -> traces.containsKey(id)
+                        && (SearchText.containsPhrase(traces.get(id), phrase.words())
+                        || observations.getOrDefault(id, List.of()).stream()
+                                .anyMatch(observation -> SearchText.containsPhrase(observation, phrase.words()))));
+                if (all) {
+                    kept.add(id);
                 }
-                kept = kept.stream().filter(holding::contains).toList();
             }
         }
         return kept;
     }
 
     /**
-     * Returns, by trace id, the documents of these traces (observation ids; {@code ""} for a trace's own fields)
-     * that hold the phrase in one field; only observations among {@code onlyObservations} when that is not null.
+     * Returns the observations of these traces, by trace id, in the order they started: at most
+     * {@link #MAX_OBSERVATIONS_READ} of each, in one query per chunk of traces.
      */
-    Map<String, Set<String>> documentsWithPhrase(List<String> phrase, Collection<String> traceIds,
-            Collection<String> onlyObservations) {
-        Set<String> distinct = new LinkedHashSet<>(phrase);
-        Map<List<String>, Set<String>> wordsByDocument = new HashMap<>();
-        Condition where = SEARCH_WORDS.TRACE_ID.in(traceIds).and(SEARCH_WORDS.WORD.in(distinct));
-        if (onlyObservations != null) {
-            where = where.and(SEARCH_WORDS.OBSERVATION_ID.in(onlyObservations));
-        }
-        for (var row : sql.select(SEARCH_WORDS.TRACE_ID, SEARCH_WORDS.OBSERVATION_ID, SEARCH_WORDS.WORD)
-                .from(SEARCH_WORDS).where(where).fetch()) {
-            wordsByDocument.computeIfAbsent(List.of(row.value1(), row.value2()), key -> new HashSet<>())
-                    .add(row.value3());
-        }
-        Set<String> traceDocuments = new HashSet<>();
-        Set<String> observationDocuments = new HashSet<>();
-        wordsByDocument.forEach((document, words) -> {
-            if (words.size() == distinct.size()) {
-                (document.get(1).isEmpty() ? traceDocuments : observationDocuments)
-                        .add(document.get(1).isEmpty() ? document.get(0) : document.get(1));
-            }
-        });
-        Map<String, Set<String>> holding = new HashMap<>();
-        if (!traceDocuments.isEmpty()) {
-            for (Trace trace : sql.selectFrom(TRACES).where(TRACES.ID.in(traceDocuments)).fetch(Rows::trace)) {
-                if (SearchText.containsPhrase(trace, phrase)) {
-                    holding.computeIfAbsent(trace.id(), id -> new HashSet<>()).add(TraceWriter.TRACE_DOCUMENT);
+    private Map<String, List<Observation>> observationsOf(Collection<String> traceIds) {
+        Map<String, List<Observation>> byTrace = new HashMap<>();
+        for (List<String> ids : TraceWriter.inLists(traceIds)) {
+            for (var row : sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids))
+                    .orderBy(OBSERVATIONS.TRACE_ID, OBSERVATIONS.START_TIME, OBSERVATIONS.ID).fetch()) {
+                List<Observation> list = byTrace.computeIfAbsent(row.getTraceId(), id -> new ArrayList<>());
+                if (list.size() < MAX_OBSERVATIONS_READ) {
+                    list.add(Rows.observation(row));
                 }
             }
         }
-        for (List<String> ids : TraceWriter.inLists(observationDocuments)) {
-            for (Observation observation : sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.ID.in(ids))
-                    .fetch(Rows::observation)) {
-                if (SearchText.containsPhrase(observation, phrase)) {
-                    holding.computeIfAbsent(observation.traceId(), id -> new HashSet<>()).add(observation.id());
-                }
-            }
+        return byTrace;
+    }
+
+    /** Returns whether the observation holds the term: the word, a word the prefix begins, or the phrase. */
+    static boolean holds(Observation observation, Set<String> words, SearchQuery.Term term) {
+        if (term.isPhrase()) {
+            return words.containsAll(term.words()) && SearchText.containsPhrase(observation, term.words());
         }
-        return holding;
+        String word = term.words().get(0);
+        return term.prefix() ? words.stream().anyMatch(each -> each.startsWith(word)) : words.contains(word);
     }
 
     /** Returns the rows of these traces, in this order. */
@@ -227,42 +220,23 @@ final class TraceSearch {
     }
 
     /**
-     * Returns, by trace id, the observations of these traces that hold at least one term of the search (a phrase
-     * confirmed on their text), in the order they started, at most {@link #MAX_MATCHES_PER_TRACE} a trace.
+     * Returns, by trace id, the observations of these traces that hold at least one term of the search, in the order
+     * they started, at most {@link #MAX_MATCHES_PER_TRACE} a trace. The index knows traces, not observations: this
+     * reads the observations of the listed traces.
      */
     private Map<String, List<MatchedObservation>> matches(SearchQuery search, List<String> traceIds) {
-        if (traceIds.isEmpty()) {
-            return Map.of();
-        }
-        Set<String> observations = new HashSet<>();
-        List<Condition> wordTerms = new ArrayList<>();
-        for (SearchQuery.Term term : search.terms()) {
-            if (term.isPhrase()) {
-                documentsWithPhrase(term.words(), traceIds, null).values().forEach(observations::addAll);
-            } else {
-                wordTerms.add(wordCondition(term, term.words().get(0)));
+        Map<String, List<MatchedObservation>> byTrace = new HashMap<>();
+        observationsOf(traceIds).forEach((traceId, observations) -> {
+            List<MatchedObservation> found = new ArrayList<>();
+            for (Observation observation : observations) {
+                Set<String> words = SearchText.words(observation);
+                if (found.size() < MAX_MATCHES_PER_TRACE
+                        && search.terms().stream().anyMatch(term -> holds(observation, words, term))) {
+                    found.add(new MatchedObservation(observation.id(), observation.name(), observation.type()));
+                }
             }
-        }
-        if (!wordTerms.isEmpty()) {
-            observations.addAll(sql.selectDistinct(SEARCH_WORDS.OBSERVATION_ID).from(SEARCH_WORDS)
-                    .where(SEARCH_WORDS.TRACE_ID.in(traceIds)).and(DSL.or(wordTerms))
-                    .fetch(SEARCH_WORDS.OBSERVATION_ID));
-        }
-        observations.remove(TraceWriter.TRACE_DOCUMENT);
-        Map<String, List<MatchedObservation>> byTrace = new LinkedHashMap<>();
-        Map<String, Instant> starts = new HashMap<>();
-        for (List<String> ids : TraceWriter.inLists(observations)) {
-            for (var row : sql.select(OBSERVATIONS.TRACE_ID, OBSERVATIONS.ID, OBSERVATIONS.NAME, OBSERVATIONS.TYPE,
-                    OBSERVATIONS.START_TIME).from(OBSERVATIONS).where(OBSERVATIONS.ID.in(ids)).fetch()) {
-                starts.put(row.value2(), row.value5());
-                byTrace.computeIfAbsent(row.value1(), id -> new ArrayList<>())
-                        .add(new MatchedObservation(row.value2(), row.value3(), ObservationType.valueOf(row.value4())));
-            }
-        }
-        byTrace.replaceAll((trace, list) -> list.stream()
-                .sorted(Comparator.comparing((MatchedObservation match) -> starts.get(match.id()))
-                        .thenComparing(MatchedObservation::id))
-                .limit(MAX_MATCHES_PER_TRACE).toList());
+            byTrace.put(traceId, found);
+        });
         return byTrace;
     }
 }

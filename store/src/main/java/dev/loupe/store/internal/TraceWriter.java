@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +44,12 @@ import org.jooq.impl.DSL;
  * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Accumulator},
  * the one definition of them. Which value goes into which column is {@link Rows}' business alone.
  *
- * <p>The search index ({@code search_words}, cut by {@link SearchText}) and the metadata entries (flattened by
- * {@link MetadataEntries}) of each trace and observation are written in the same transaction, from the very row
- * stored: a new row's in full; for an updated row, what the merged row has and the stored one had not goes in, and
- * what the stored one had and the merged one has not goes out. Whatever the merge rules, the index holds what the
- * stored rows hold.
+ * <p>The search index ({@code search_words}: the words of each trace and all its observations, cut by
+ * {@link SearchText}) and the metadata entries (flattened by {@link MetadataEntries}) are written in the same
+ * transaction, from the very rows stored. A new row's words and entries go in; for an updated row, those the merged
+ * row has and the stored one had not. When an update takes words away, the trace's words are worked out again from
+ * all its stored rows, since another of its observations may still hold them; metadata entries, kept per row, go
+ * out directly. Whatever the merge rules, the index holds what the stored rows hold.
  */
 final class TraceWriter {
 
@@ -69,10 +71,17 @@ final class TraceWriter {
     private final BatchStatement updateScore;
     private final BatchStatement insertWord;
     private final BatchStatement deleteWord;
-    private final BatchStatement updateWordStart;
     private final BatchStatement insertEntry;
     private final BatchStatement deleteEntry;
     private final List<BatchStatement> statements;
+    /** Of the batch being written: the words its rows add, by trace id. */
+    private final Map<String, Set<String>> words = new HashMap<>();
+    /** Of the batch being written: the words its updated rows no longer have, by trace id. */
+    private final Map<String, Set<String>> lostWords = new HashMap<>();
+    /** Of the batch being written: the stored traces whose start it moves, with the start they had. */
+    private final Map<String, Instant> movedTraces = new HashMap<>();
+    /** Of the batch being written: the traces it inserts. */
+    private final Set<String> newTraces = new HashSet<>();
 
     TraceWriter(DSLContext sql, Clock clock) {
         this.sql = sql;
@@ -86,15 +95,13 @@ final class TraceWriter {
         this.insertScore = BatchStatement.insert(sql, SCORES);
         this.updateScore = BatchStatement.update(sql, SCORES, List.of(SCORES.fields()), SCORES.ID);
         this.insertWord = BatchStatement.insert(sql, SEARCH_WORDS);
-        this.deleteWord = BatchStatement.delete(sql, SEARCH_WORDS,
-                List.of(SEARCH_WORDS.TRACE_ID, SEARCH_WORDS.WORD, SEARCH_WORDS.OBSERVATION_ID));
-        this.updateWordStart = BatchStatement.update(sql, SEARCH_WORDS, List.of(SEARCH_WORDS.TRACE_START),
-                SEARCH_WORDS.TRACE_ID);
+        this.deleteWord = BatchStatement.delete(sql, SEARCH_WORDS, List.of(SEARCH_WORDS.WORD,
+                SEARCH_WORDS.TRACE_START, SEARCH_WORDS.TRACE_ID));
         this.insertEntry = BatchStatement.insert(sql, METADATA_ENTRIES);
         this.deleteEntry = BatchStatement.delete(sql, METADATA_ENTRIES, List.of(METADATA_ENTRIES.TRACE_ID,
                 METADATA_ENTRIES.OBSERVATION_ID, METADATA_ENTRIES.PATH, METADATA_ENTRIES.VAL));
         this.statements = List.of(insertTrace, updateTrace, updateFigures, insertObservation, updateObservation,
-                insertScore, updateScore, insertWord, deleteWord, updateWordStart, insertEntry, deleteEntry);
+                insertScore, updateScore, insertWord, deleteWord, insertEntry, deleteEntry);
     }
 
     /**
@@ -132,10 +139,14 @@ final class TraceWriter {
             }
         }
         try {
+            words.clear();
+            lostWords.clear();
+            movedTraces.clear();
+            newTraces.clear();
             Map<String, Instant> starts = new HashMap<>();
             Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now, starts);
-            writeObservations(connection, observations, storedObservations, now, starts);
-            writeIndex(connection);
+            writeObservations(connection, observations, storedObservations, now);
+            writeIndex(connection, tx, starts);
             writeScores(connection, tx, scores, optimistic, now);
             updateFigures(connection, tx, storedTraces);
             connection.commit();
@@ -174,17 +185,17 @@ final class TraceWriter {
                         newTraceObservations.getOrDefault(started.id(), List.of()));
                 insertTrace.add(Rows.withFigures(Rows.traceRow(started, now), stats));
                 starts.put(started.id(), started.timestamp());
-                index(started.id(), TRACE_DOCUMENT, started.timestamp(), Set.of(), SearchText.words(started),
+                newTraces.add(started.id());
+                index(started.id(), TRACE_DOCUMENT, Set.of(), SearchText.words(started),
                         Set.of(), MetadataEntries.of(started.metadata()));
             } else {
                 Trace result = stored.mergedWith(trace);
                 if (!result.equals(stored)) {
                     updateTrace.add(Rows.traceRow(result, now));
                     if (!result.timestamp().equals(stored.timestamp())) {
-                        updateWordStart.add(new SearchWordsRecord().with(SEARCH_WORDS.TRACE_ID, result.id())
-                                .with(SEARCH_WORDS.TRACE_START, result.timestamp()));
+                        movedTraces.put(result.id(), stored.timestamp());
                     }
-                    index(result.id(), TRACE_DOCUMENT, result.timestamp(), SearchText.words(stored),
+                    index(result.id(), TRACE_DOCUMENT, SearchText.words(stored),
                             SearchText.words(result), MetadataEntries.of(stored.metadata()),
                             MetadataEntries.of(result.metadata()));
                 }
@@ -194,8 +205,6 @@ final class TraceWriter {
         }
         insertTrace.execute(connection);
         updateTrace.execute(connection);
-        // Before the new words: those carry the new start already.
-        updateWordStart.execute(connection);
         return merged;
     }
 
@@ -210,22 +219,21 @@ final class TraceWriter {
     }
 
     private void writeObservations(Connection connection, Map<String, Observation> incoming,
-            Map<String, Observation> existing, Instant now, Map<String, Instant> starts) throws SQLException {
+            Map<String, Observation> existing, Instant now) throws SQLException {
         if (incoming.isEmpty()) {
             return;
         }
         for (Observation observation : incoming.values()) {
             Observation stored = existing.get(observation.id());
-            Instant traceStart = starts.get(observation.traceId());
             if (stored == null) {
                 insertObservation.add(Rows.observationRow(observation, now));
-                index(observation.traceId(), observation.id(), traceStart, Set.of(), SearchText.words(observation),
-                        Set.of(), MetadataEntries.of(observation.metadata()));
+                index(observation.traceId(), observation.id(), Set.of(),
+                        SearchText.words(observation), Set.of(), MetadataEntries.of(observation.metadata()));
             } else {
                 Observation result = stored.mergedWith(observation);
                 if (!result.equals(stored)) {
                     updateObservation.add(Rows.observationRow(result, now));
-                    index(result.traceId(), result.id(), traceStart, SearchText.words(stored),
+                    index(result.traceId(), result.id(), SearchText.words(stored),
                             SearchText.words(result), MetadataEntries.of(stored.metadata()),
                             MetadataEntries.of(result.metadata()));
                 }
@@ -239,19 +247,20 @@ final class TraceWriter {
     static final String TRACE_DOCUMENT = "";
 
     /**
-     * Queues the index changes of one document (a trace's own fields, or an observation) from what the stored row
-     * had to what the written row has.
+     * Notes the index changes of one document (a trace's own fields, or an observation) from what the stored row had
+     * to what the written row has: its new words for its trace, and its metadata entries.
      */
-    private void index(String traceId, String observationId, Instant traceStart, Set<String> oldWords,
+    private void index(String traceId, String observationId, Set<String> oldWords,
             Set<String> newWords, Set<MetadataEntries.Entry> oldEntries, Set<MetadataEntries.Entry> newEntries) {
-        for (String word : oldWords) {
-            if (!newWords.contains(word)) {
-                deleteWord.add(wordRow(traceId, observationId, word, traceStart));
-            }
-        }
+        Set<String> traceWords = words.computeIfAbsent(traceId, id -> new HashSet<>());
         for (String word : newWords) {
             if (!oldWords.contains(word)) {
-                insertWord.add(wordRow(traceId, observationId, word, traceStart));
+                traceWords.add(word);
+            }
+        }
+        for (String word : oldWords) {
+            if (!newWords.contains(word)) {
+                lostWords.computeIfAbsent(traceId, id -> new HashSet<>()).add(word);
             }
         }
         for (MetadataEntries.Entry entry : oldEntries) {
@@ -266,16 +275,64 @@ final class TraceWriter {
         }
     }
 
-    private static SearchWordsRecord wordRow(String traceId, String observationId, String word, Instant start) {
-        return new SearchWordsRecord(traceId, word, observationId, start);
-    }
-
-    private void writeIndex(Connection connection) throws SQLException {
+    /**
+     * Writes the words noted for each trace that the index does not hold for it yet (a trace new in this batch holds
+     * none). A lost word goes out unless another row of its trace still has it, and a trace whose start moved has
+     * its words written again under the new start: both work the trace's words out from all its stored rows.
+     */
+    private void writeIndex(Connection connection, DSLContext tx, Map<String, Instant> starts) throws SQLException {
+        Set<String> reworded = new HashSet<>(lostWords.keySet());
+        reworded.addAll(movedTraces.keySet());
+        reworded.removeAll(newTraces);
+        for (String traceId : reworded) {
+            // The writes of this batch are in the transaction already: these are the rows as stored.
+            Set<String> now = SearchText.words(tx.selectFrom(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(Rows::trace),
+                    tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId)).fetch(Rows::observation));
+            Instant before = movedTraces.getOrDefault(traceId, starts.get(traceId));
+            Set<String> gone = new HashSet<>(lostWords.getOrDefault(traceId, Set.of()));
+            if (movedTraces.containsKey(traceId)) {
+                gone.addAll(now);
+            } else {
+                gone.removeAll(now);
+            }
+            for (String word : gone) {
+                deleteWord.add(new SearchWordsRecord(word, before, traceId));
+            }
+            words.put(traceId, movedTraces.containsKey(traceId) ? now
+                    : words.getOrDefault(traceId, Set.of()));
+        }
+        for (Map.Entry<String, Set<String>> traceWords : words.entrySet()) {
+            String traceId = traceWords.getKey();
+            Instant start = starts.get(traceId);
+            Set<String> held = newTraces.contains(traceId) || movedTraces.containsKey(traceId) ? Set.of()
+                    : held(tx, traceId, start, traceWords.getValue());
+            for (String word : traceWords.getValue()) {
+                if (!held.contains(word)) {
+                    insertWord.add(new SearchWordsRecord(word, start, traceId));
+                }
+            }
+        }
         deleteWord.execute(connection);
+        // In index order: consecutive inserts then change neighbouring index pages.
+        insertWord.sort(java.util.Comparator.comparing((Record row) -> row.get(SEARCH_WORDS.WORD))
+                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_START), java.util.Comparator.reverseOrder())
+                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_ID), java.util.Comparator.reverseOrder()));
         insertWord.execute(connection);
         deleteEntry.execute(connection);
         insertEntry.execute(connection);
     }
+
+    /** Returns which of these words the index holds for the trace already, reading the word index. */
+    private static Set<String> held(DSLContext tx, String traceId, Instant start, Set<String> candidates) {
+        Set<String> held = new HashSet<>();
+        for (List<String> some : inLists(candidates)) {
+            held.addAll(tx.select(SEARCH_WORDS.WORD).from(SEARCH_WORDS).where(SEARCH_WORDS.WORD.in(some))
+                    .and(SEARCH_WORDS.TRACE_START.eq(start)).and(SEARCH_WORDS.TRACE_ID.eq(traceId))
+                    .fetch(SEARCH_WORDS.WORD));
+        }
+        return held;
+    }
+
 
     private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic,
             Instant now) throws SQLException {
@@ -419,6 +476,10 @@ final class TraceWriter {
 
         void clear() {
             rows.clear();
+        }
+
+        void sort(java.util.Comparator<Record> order) {
+            rows.sort(order);
         }
 
         void execute(Connection connection) throws SQLException {
