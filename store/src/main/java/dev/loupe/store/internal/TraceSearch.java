@@ -69,9 +69,13 @@ final class TraceSearch {
         long total;
         if (order == TraceOrder.TIMESTAMP_DESC && !exact.isEmpty()) {
             String driver = exact.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
+            // One word and no other filter: the index counts the matches, without reading the traces.
+            boolean indexCounts = search.terms().size() == 1 && !search.hasPhrase()
+                    && filters.equals(DSL.noCondition());
             List<TracesRecord> found = newestFirst(search, driver, filters,
-                    page.countTotal() ? Long.MAX_VALUE : page.offset() + page.limit());
-            total = page.countTotal() ? found.size() : -1;
+                    page.countTotal() && !indexCounts ? Long.MAX_VALUE : page.offset() + page.limit());
+            total = !page.countTotal() ? -1
+                    : indexCounts ? sql.fetchCount(SEARCH_WORDS, SEARCH_WORDS.WORD.eq(driver)) : found.size();
             rows = slice(found, page);
         } else {
             Condition where = filters.and(TRACES.ID.in(DSL.select(SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS)
