@@ -145,7 +145,8 @@ public record ObservationQuery(
          * @throws IllegalArgumentException naming the parameter when the time range is invalid
          */
         public ObservationQuery build() {
-            return new ObservationQuery(traceId, type, name, parentObservationId, level, model, from, to, metadata, search, page);
+            return new ObservationQuery(traceId, type, name, parentObservationId, level, model, from, to, metadata,
+                    search, page);
         }
     }
 }

@@ -19,10 +19,11 @@ import java.util.function.Consumer;
  * for what it stores and by queries for what they look up, so the two always agree.
  *
  * <p>A word is a run of letters, digits and combining marks, folded to lower case (after NFKC normalisation and
- * upper case when it is not ASCII, so that {@code ß} finds {@code SS}). Everything else separates words. Han, Hiragana and Katakana characters, which are written without
- * spaces between words, are each a word of their own: a query for a word of several of them becomes a phrase. Words
- * longer than {@value #MAX_WORD_LENGTH} characters are cut to that length, in the index and in queries alike. Of JSON
- * documents (inputs, outputs) the string and number values are searched, of metadata the keys as well.
+ * upper case when it is not ASCII, so that {@code ß} finds {@code SS}). Everything else separates words. Han,
+ * Hiragana and Katakana characters, which are written without spaces between words, are each a word of their own:
+ * a query for a word of several of them becomes a phrase. Words longer than {@value #MAX_WORD_LENGTH} characters are
+ * cut to that length, in the index and in queries alike. Of JSON documents (inputs, outputs) the string and number
+ * values are searched, of metadata the keys as well.
  */
 final class SearchText {
 
