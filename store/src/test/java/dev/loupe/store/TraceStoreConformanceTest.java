@@ -1629,6 +1629,27 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
+        void aWordAChangedObservationNoLongerHoldsStillFindsTheTraceThroughAnother() {
+            write(trace("t").build(), span("a", "t").output("\"pending\"").build(),
+                    span("b", "t").output("\"pending review\"").build());
+
+            write(Observation.builder("a", "t").output("\"delivered\"").build());
+
+            assertThat(matchedObservations("pending", "t")).containsExactly("b");
+            assertThat(matchedObservations("delivered", "t")).containsExactly("a");
+        }
+
+        @Test
+        void wordsOfObservationsWrittenInLaterBatchesAreFound() {
+            write(trace("t").build(), span("first", "t").input("\"alpha\"").build());
+            write(span("second", "t").input("\"beta\"").build());
+            write(span("third", "t").input("\"alpha gamma\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("alpha beta gamma"))).containsExactly("t");
+            assertThat(matchedObservations("alpha", "t")).containsExactly("first", "third");
+        }
+
+        @Test
         void aTraceFieldChangedByAMergeIsFoundByItsNewValueNotItsOld() {
             write(trace("t").name("draft-flow").build());
 
