@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -286,7 +287,8 @@ final class TraceWriter {
         reworded.removeAll(newTraces);
         for (String traceId : reworded) {
             // The writes of this batch are in the transaction already: these are the rows as stored.
-            Set<String> now = SearchText.words(tx.selectFrom(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(Rows::trace),
+            Trace trace = tx.selectFrom(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(Rows::trace);
+            Set<String> now = SearchText.words(trace,
                     tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId)).fetch(Rows::observation));
             Instant before = movedTraces.getOrDefault(traceId, starts.get(traceId));
             Set<String> gone = new HashSet<>(lostWords.getOrDefault(traceId, Set.of()));
@@ -314,9 +316,9 @@ final class TraceWriter {
         }
         deleteWord.execute(connection);
         // In index order: consecutive inserts then change neighbouring index pages.
-        insertWord.sort(java.util.Comparator.comparing((Record row) -> row.get(SEARCH_WORDS.WORD))
-                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_START), java.util.Comparator.reverseOrder())
-                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_ID), java.util.Comparator.reverseOrder()));
+        insertWord.sort(Comparator.comparing((Record row) -> row.get(SEARCH_WORDS.WORD))
+                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_START), Comparator.reverseOrder())
+                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_ID), Comparator.reverseOrder()));
         insertWord.execute(connection);
         deleteEntry.execute(connection);
         insertEntry.execute(connection);
@@ -332,7 +334,6 @@ final class TraceWriter {
         }
         return held;
     }
-
 
     private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic,
             Instant now) throws SQLException {
@@ -478,7 +479,7 @@ final class TraceWriter {
             rows.clear();
         }
 
-        void sort(java.util.Comparator<Record> order) {
+        void sort(Comparator<Record> order) {
             rows.sort(order);
         }
 
