@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * on a quiet machine.
  *
  * <p>Arguments: the ids to run ({@code B1 B2 B3 B4 B5 B6 export ingest-http langchain4j observe otel-processor
- * otlp-ingest replay spring-ai heap disk}; all when none is given), and {@code --quick} for a trial with fewer and
+ * otlp-ingest replay search spring-ai heap disk}; all when none is given), and {@code --quick} for a trial with fewer and
  * shorter iterations. The system property {@code loupe.bench.results} names another results directory.
  */
 public final class BenchmarkSuite {
@@ -49,9 +49,11 @@ public final class BenchmarkSuite {
             Map.entry("otel-processor", SpanProcessorBenchmark.class),
             Map.entry("otlp-ingest", OtlpIngestBenchmark.class),
             Map.entry("replay", LlmReplayBenchmark.class),
+            Map.entry("search", SearchBenchmark.class),
             Map.entry("spring-ai", SpringAiHandlerBenchmark.class));
     static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "export", "ingest-http", "langchain4j",
-            "observe", "otel-processor", "otlp-ingest", "replay", "spring-ai", "heap", "disk");
+            "observe", "otel-processor", "otlp-ingest", "replay", "search", "spring-ai", "heap",
+            "disk");
 
     private BenchmarkSuite() {
     }

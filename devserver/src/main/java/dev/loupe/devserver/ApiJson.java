@@ -69,7 +69,20 @@ final class ApiJson {
 
     /** Returns a trace as Langfuse's trace list shows it, with the field groups asked for. */
     static ObjectNode traceListItem(TraceSummary summary, Set<String> fieldGroups) {
+        return traceListItem(summary, fieldGroups, false);
+    }
+
+    /**
+     * Returns a trace as the list shows it; after a full-text search, with Loupe's own {@code matchingObservations}:
+     * the id, name and type of each observation the text was found in.
+     */
+    static ObjectNode traceListItem(TraceSummary summary, Set<String> fieldGroups, boolean searched) {
         ObjectNode node = traceCore(summary.trace());
+        if (searched) {
+            ArrayNode matches = node.putArray("matchingObservations");
+            summary.matches().forEach(match -> matches.addObject().put("id", match.id()).put("name", match.name())
+                    .put("type", match.type().name()));
+        }
         if (fieldGroups.contains("io")) {
             putPayload(node, "input", summary.trace().input());
             putPayload(node, "output", summary.trace().output());

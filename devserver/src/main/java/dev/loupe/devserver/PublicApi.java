@@ -4,6 +4,7 @@ import dev.loupe.model.ScoreDataType;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TraceSummary;
+import dev.loupe.store.MetadataFilter;
 import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.PageRequest;
 import dev.loupe.store.ScoreQuery;
@@ -31,6 +32,12 @@ import java.util.function.Supplier;
 final class PublicApi {
 
     private static final Set<String> PAGING = Set.of("page", "limit");
+    /** The string columns that the trace list's {@code filter} parameter may compare. */
+    private static final Set<String> TRACE_FILTER_COLUMNS = Set.of("name", "userId", "sessionId", "release",
+            "version", "environment");
+    /** The string columns that the observation list's {@code filter} parameter may compare. */
+    private static final Set<String> OBSERVATION_FILTER_COLUMNS = Set.of("name", "traceId", "parentObservationId",
+            "model");
     private static final Map<String, TraceOrder> TRACE_ORDERS = Map.of(
             "timestamp.desc", TraceOrder.TIMESTAMP_DESC,
             "timestamp.asc", TraceOrder.TIMESTAMP_ASC,
@@ -71,7 +78,7 @@ final class PublicApi {
     private void traces(Context ctx) {
         QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "name", "userId", "sessionId",
                 "tags", "fromTimestamp", "toTimestamp", "release", "version", "environment", "hasError",
-                "scoreName", "scoreMin", "scoreMax", "search", "orderBy", "fields"));
+                "scoreName", "scoreMin", "scoreMax", "search", "metadata", "filter", "orderBy", "fields"));
         TraceQuery.Builder builder = TraceQuery.builder()
                 .page(page(query))
                 .name(query.string("name"))
@@ -81,8 +88,21 @@ final class PublicApi {
                 .release(query.string("release"))
                 .version(query.string("version"))
                 .environment(query.string("environment"))
-                .text(query.string("search"))
+                .search(query.string("search"))
                 .order(query.parsed("orderBy", PublicApi::traceOrder));
+        FilterParameter.Conditions filter = FilterParameter.read(query, TRACE_FILTER_COLUMNS);
+        builder.metadata(filter.metadata().toArray(MetadataFilter[]::new));
+        // As in Langfuse, a column named in filter takes precedence over its plain parameter.
+        filter.columns().forEach((column, value) -> {
+            switch (column) {
+                case "name" -> builder.name(value);
+                case "userId" -> builder.userId(value);
+                case "sessionId" -> builder.sessionId(value);
+                case "release" -> builder.release(value);
+                case "version" -> builder.version(value);
+                default -> builder.environment(value);
+            }
+        });
         Instant from = query.instant("fromTimestamp");
         Instant to = query.instant("toTimestamp");
         checkRange("fromTimestamp", from, "toTimestamp", to);
@@ -106,7 +126,9 @@ final class PublicApi {
             builder.score(scoreName);
         }
         Set<String> fields = fieldGroups(query.strings("fields"));
-        ctx.json(ApiJson.page(store.traces(build(builder::build)), summary -> ApiJson.traceListItem(summary, fields)));
+        boolean searched = query.string("search") != null;
+        ctx.json(ApiJson.page(store.traces(build(builder::build)),
+                summary -> ApiJson.traceListItem(summary, fields, searched)));
     }
 
     private void trace(Context ctx) {
@@ -117,7 +139,8 @@ final class PublicApi {
 
     private void observations(Context ctx) {
         QueryParameters query = QueryParameters.of(ctx.queryString(), with(PAGING, "traceId", "type", "name",
-                "parentObservationId", "level", "model", "fromStartTime", "toStartTime"));
+                "parentObservationId", "level", "model", "fromStartTime", "toStartTime", "metadata", "filter",
+                "search"));
         Instant from = query.instant("fromStartTime");
         Instant to = query.instant("toStartTime");
         checkRange("fromStartTime", from, "toStartTime", to);
@@ -130,7 +153,18 @@ final class PublicApi {
                 .level(query.parsed("level", ObservationLevel::parse))
                 .model(query.string("model"))
                 .from(from)
-                .to(to);
+                .to(to)
+                .search(query.string("search"));
+        FilterParameter.Conditions filter = FilterParameter.read(query, OBSERVATION_FILTER_COLUMNS);
+        builder.metadata(filter.metadata().toArray(MetadataFilter[]::new));
+        filter.columns().forEach((column, value) -> {
+            switch (column) {
+                case "name" -> builder.name(value);
+                case "traceId" -> builder.traceId(value);
+                case "parentObservationId" -> builder.parentObservationId(value);
+                default -> builder.model(value);
+            }
+        });
         ctx.json(ApiJson.page(store.observations(build(builder::build)), ApiJson::observation));
     }
 

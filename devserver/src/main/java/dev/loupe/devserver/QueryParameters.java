@@ -134,6 +134,12 @@ final class QueryParameters {
         return given.isEmpty() ? null : given.get(0).trim();
     }
 
+    /** Returns every non-blank value of a repeatable parameter, as given (commas included). */
+    List<String> values(String name) {
+        return values.getOrDefault(name, List.of()).stream().filter(value -> !value.isBlank()).map(String::trim)
+                .toList();
+    }
+
     /** Returns every non-blank value of a repeatable parameter; a value may also list several, comma-separated. */
     List<String> strings(String name) {
         return values.getOrDefault(name, List.of()).stream()

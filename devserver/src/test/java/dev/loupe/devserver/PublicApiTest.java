@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,9 +124,52 @@ class PublicApiTest {
     }
 
     @Test
-    void filtersTracesByTextInNameInputOrOutput() {
+    void searchesTheWordsOfTracesAndTheirObservations() {
         assertThat(users(api.get("/api/public/traces?search=ORDER%2043").json())).containsExactly("ben");
-        assertThat(names(api.get("/api/public/traces?search=summar").json())).containsExactly("summarizer");
+        assertThat(names(api.get("/api/public/traces?search=summar*").json())).containsExactly("summarizer");
+        assertThat(names(api.get("/api/public/traces?search=%22orders-api+answered%22").json()))
+                .as("the status message of the failed tool call").containsExactly("checkout-agent");
+    }
+
+    @Test
+    void aSearchedTraceNamesTheObservationsTheTextWasFoundIn() {
+        JsonNode item = api.get("/api/public/traces?search=shop+assistant").json().get("data").get(0);
+
+        assertThat(item.get("matchingObservations")).hasSize(1);
+        assertThat(item.get("matchingObservations").get(0).get("name").asText()).isEqualTo("answer");
+        assertThat(item.get("matchingObservations").get(0).get("type").asText()).isEqualTo("GENERATION");
+    }
+
+    @Test
+    void filtersTracesByMetadataOfTheTraceOrOfAnObservation() {
+        assertThat(users(api.get("/api/public/traces?metadata=channel=email").json())).containsExactly("ben");
+        assertThat(users(api.get("/api/public/traces?metadata=%24.warehouse.region=eu-west").json()))
+                .containsExactly("ann");
+        assertThat(users(api.get("/api/public/traces?metadata=warehouse").json())).containsExactly("ann");
+    }
+
+    @Test
+    void filtersTracesWithLangfusesJsonFilterParameter() {
+        String filter = "[{\"type\":\"stringObject\",\"column\":\"metadata\",\"key\":\"channel\","
+                + "\"operator\":\"=\",\"value\":\"email\"},{\"type\":\"string\",\"column\":\"name\","
+                + "\"operator\":\"=\",\"value\":\"checkout-agent\"}]";
+
+        assertThat(users(api.get("/api/public/traces?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8))
+                .json())).containsExactly("ben");
+    }
+
+    @Test
+    void findsTheObservationsOfATraceThatHoldAText() {
+        String traceId = api.get("/api/public/traces?userId=ann&name=checkout-agent").json().get("data").get(0)
+                .get("id").asText();
+
+        JsonNode found = api.get("/api/public/observations?traceId=" + traceId + "&search=%22shop+assistant%22")
+                .json();
+
+        assertThat(found.get("data")).extracting(observation -> observation.get("name").asText())
+                .containsExactly("answer");
+        assertThat(api.get("/api/public/observations?metadata=%24.warehouse.region=eu-west").json().get("data"))
+                .extracting(observation -> observation.get("name").asText()).containsExactly("lookup_order");
     }
 
     @Test
@@ -413,6 +457,11 @@ class PublicApiTest {
         "/api/public/traces?fields=everything   | fields names 'everything'",
         "/api/public/traces?fromTimestamp=2025-05-02T00:00:00Z&toTimestamp=2025-05-01T00:00:00Z | fromTimestamp 2025-05-02T00:00:00Z is after toTimestamp",
         "/api/public/observations?type=robot    | type is invalid: Unknown observation type 'robot'",
+        "/api/public/traces?search=%25%25       | search '%%' holds no word to look for",
+        "/api/public/traces?metadata=%24.a%5B0%5D=x | metadata '$.a[0]=x' is invalid: metadata path '$.a[0]' cannot be read",
+        "/api/public/traces?filter=%7B%7D       | filter is {}: give a JSON array of conditions",
+        "/api/public/traces?filter=nope         | filter is not JSON",
+        "/api/public/traces?filter=%5B%7B%22type%22%3A%22number%22%2C%22column%22%3A%22latency%22%7D%5D | is not supported; supported:",
         "/api/public/observations?level=fatal   | level is invalid: Unknown observation level 'fatal'",
         "/api/public/observations?limit=5000    | limit is 5000",
         "/api/public/sessions?limit=-1          | limit is -1",

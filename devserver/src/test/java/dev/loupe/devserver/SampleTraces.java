@@ -12,9 +12,10 @@ import java.util.Map;
  * Three traces recorded through the tracer at known times, for the API and browser tests:
  * <ol>
  * <li>10:00, "checkout-agent" for ann in session s-1, tags shop and beta, 1.5 s: a generation (from 0.1 s, for
- *     0.9 s; 100 input tokens of which 60 cached, 20 output tokens of which 5 reasoning) and a tool call,
- *     helpfulness 0.9;</li>
- * <li>10:05, "checkout-agent" for ben in session s-1, tag shop, 4 s: the tool call fails, helpfulness 0.2;</li>
+ *     0.9 s; 100 input tokens of which 60 cached, 20 output tokens of which 5 reasoning) and a tool call (metadata
+ *     warehouse.region eu-west), helpfulness 0.9;</li>
+ * <li>10:05, "checkout-agent" for ben in session s-1, tag shop, metadata channel email, 4 s: the tool call fails,
+ *     helpfulness 0.2;</li>
  * <li>10:10, "summarizer" for ann without a session, tag internal, 0.5 s.</li>
  * </ol>
  */
@@ -46,7 +47,7 @@ final class SampleTraces {
                     return null;
                 });
                 tracer.tool("lookup_order", tool -> {
-                    tool.input(Map.of("orderId", 42));
+                    tool.input(Map.of("orderId", 42)).metadata("warehouse", Map.of("region", "eu-west"));
                     clock.advance(Duration.ofMillis(500));
                     return Map.of("status", "SHIPPING");
                 });
@@ -56,7 +57,8 @@ final class SampleTraces {
             clock.set(SECOND);
             try {
                 tracer.trace("checkout-agent", root -> {
-                    root.userId("ben").sessionId("s-1").tags("shop").input(Map.of("question", "Cancel order 43"));
+                    root.userId("ben").sessionId("s-1").tags("shop").input(Map.of("question", "Cancel order 43"))
+                            .metadata("channel", "email");
                     root.score("helpfulness", 0.2);
                     clock.advance(Duration.ofMillis(100));
                     tracer.tool("cancel_order", tool -> {

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loupe.engine.TracerBuilder;
+import dev.loupe.model.Observation;
 import dev.loupe.model.TestResult;
 import dev.loupe.model.TestRun;
 import dev.loupe.model.TestStatus;
+import dev.loupe.model.Trace;
+import dev.loupe.model.TraceBatch;
 import dev.loupe.store.TraceStore;
+import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.Tracer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -169,6 +174,60 @@ class WebUiBrowserTest {
                     .containsExactlyElementsOf(CyclicTrace.WALK);
             assertThat(rows).extracting(row -> row.findElement(By.cssSelector(".indent")).getCssValue("width"))
                     .containsExactly("0px", "16px", "32px", "48px", "0px", "0px");
+        }
+    }
+
+    @Test
+    void theSearchBoxFindsTracesByTextInAnObservationAndLinksToWhereItWasFound() {
+        open("#/traces");
+        waitForRows("table.traces tbody tr", 13);
+
+        browser.findElement(By.name("search")).sendKeys("\"RF-55810\"");
+        browser.findElement(By.cssSelector(".filters button[type=submit]")).click();
+
+        List<WebElement> rows = waitForRows("table.traces tbody tr", 1);
+        assertThat(rows.get(0).getText()).contains("alice@example.com");
+        assertThat(rows.get(0).findElements(By.cssSelector(".found-in a.found-observation")))
+                .extracting(WebElement::getText).contains("issue_refund");
+        assertThat(browser.getCurrentUrl()).contains("search=%22RF-55810%22");
+
+        rows.get(0).findElement(By.xpath(".//a[contains(@class,'found-observation') and text()='issue_refund']"))
+                .click();
+
+        WebElement tool = observationRow("issue_refund");
+        wait.until(driver -> tool.getAttribute("class").contains("is-selected"));
+        assertThat(tool.getAttribute("class")).contains("is-match");
+        assertThat(browser.findElement(By.cssSelector("input[name=find]")).getAttribute("value"))
+                .isEqualTo("\"RF-55810\"");
+        assertThat(browser.findElement(By.cssSelector("#details .detail-name")).getText()).isEqualTo("issue_refund");
+    }
+
+    @Test
+    void findInATraceOfThousandsOfObservationsShowsOnlyTheMatchesAndTheWayDownToThem() {
+        // A store of its own, so the other tests' counts stay as they are.
+        try (TraceStore big = TraceStore.inMemory();
+                DevServer bigServer = DevServer.start(big, "127.0.0.1", 0)) {
+            int steps = 2_000;
+            writeTraceWithManySteps(big, steps, List.of(7, 1_234, 1_999));
+            browser.get(bigServer.url().resolve("/#/traces/big-trace").toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".obs-row[data-observation-id]")));
+
+            browser.findElement(By.cssSelector("input[name=find]")).sendKeys("timeout");
+            browser.findElement(By.cssSelector(".find-bar button[type=submit]")).click();
+
+            List<WebElement> matches = waitForRows(".obs-row.is-match", 3);
+            assertThat(matches).extracting(row -> row.getAttribute("data-name"))
+                    .containsExactly("step-7", "step-1234", "step-1999");
+            assertThat(browser.findElements(By.cssSelector(".obs-row[data-observation-id]")))
+                    .as("the matches and the root above them").hasSize(4);
+            assertThat(browser.findElement(By.cssSelector(".find-result")).getText())
+                    .isEqualTo("3 of 2,001 observations match");
+            assertThat(browser.getCurrentUrl()).contains("find=timeout");
+
+            browser.findElement(By.cssSelector("button.clear-find")).click();
+
+            wait.until(driver -> driver.findElements(By.cssSelector(".obs-row.is-match")).isEmpty());
+            assertThat(browser.findElements(By.cssSelector(".obs-row[data-observation-id]"))).hasSize(steps + 1);
         }
     }
 
@@ -388,6 +447,23 @@ class WebUiBrowserTest {
             tracer.flush();
             return id;
         }
+    }
+
+    /** Writes a trace of a root span over many steps; the steps at the given indexes time out. */
+    private static void writeTraceWithManySteps(TraceStore target, int steps, List<Integer> timingOut) {
+        Instant start = Instant.now().minus(Duration.ofHours(1));
+        List<Observation> observations = new ArrayList<>();
+        observations.add(Observation.builder("root", "big-trace").type(ObservationType.AGENT)
+                .name("batch-agent").startTime(start).endTime(start.plusSeconds(steps)).build());
+        for (int i = 0; i < steps; i++) {
+            observations.add(Observation.builder("step-" + i, "big-trace")
+                    .parentObservationId("root").type(ObservationType.TOOL).name("step-" + i)
+                    .startTime(start.plusSeconds(i)).endTime(start.plusSeconds(i).plusMillis(500))
+                    .input("{\"item\":" + i + "}")
+                    .statusMessage(timingOut.contains(i) ? "Timeout after 30 s" : "done").build());
+        }
+        target.write(new TraceBatch(List.of(Trace.builder("big-trace")
+                .name("nightly-batch").timestamp(start).build()), observations, List.of()));
     }
 
     /** A test run, two days old, whose every stored text is markup, with a failed test of the hostile trace. */

@@ -3,6 +3,7 @@ package dev.loupe.store;
 import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.ObservationType;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Which observations to list, oldest first; modelled on Langfuse's observation list filters. Every filter is
@@ -16,6 +17,8 @@ import java.time.Instant;
  * @param model               exact model name
  * @param from                started at or after this instant
  * @param to                  started before this instant
+ * @param metadata            conditions on the observation's own metadata (empty: any)
+ * @param search              a full-text search of the observation (see {@link Builder#search})
  * @param page                which page, and whether to count all matches
  */
 public record ObservationQuery(
@@ -27,10 +30,17 @@ public record ObservationQuery(
         String model,
         Instant from,
         Instant to,
+        List<MetadataFilter> metadata,
+        String search,
         PageRequest page) {
 
-    /** Checks the time range; no page means the first. */
+    /** Checks the time range and that a search has words; no page means the first. */
     public ObservationQuery {
+        metadata = metadata == null ? List.of() : List.copyOf(metadata);
+        search = search == null || search.isBlank() ? null : search.trim();
+        if (search != null) {
+            dev.loupe.store.internal.SearchQuery.parse(search);
+        }
         page = page == null ? PageRequest.first() : page;
         Paging.range("time", from, to, from != null && to != null && from.isAfter(to));
     }
@@ -50,6 +60,8 @@ public record ObservationQuery(
         private String model;
         private Instant from;
         private Instant to;
+        private List<MetadataFilter> metadata;
+        private String search;
         private PageRequest page = PageRequest.first();
 
         private Builder() {
@@ -103,6 +115,24 @@ public record ObservationQuery(
             return this;
         }
 
+        /** Keeps only observations whose own metadata meets each of these conditions. */
+        public Builder metadata(MetadataFilter... allOf) {
+            this.metadata = List.of(allOf);
+            return this;
+        }
+
+        /**
+         * Keeps only observations in whose name, input, output, status message or metadata full-text search finds
+         * every term of this text; the terms are those of {@link TraceQuery.Builder#search}. With
+         * {@link #traceId}, this finds the observations of one trace that hold a text.
+         *
+         * @throws IllegalArgumentException on {@link #build()} when the text holds no word
+         */
+        public Builder search(String text) {
+            this.search = text;
+            return this;
+        }
+
         /** Sets which page to return ({@link PageRequest#first()} unless set). */
         public Builder page(PageRequest request) {
             this.page = request;
@@ -115,7 +145,8 @@ public record ObservationQuery(
          * @throws IllegalArgumentException naming the parameter when the time range is invalid
          */
         public ObservationQuery build() {
-            return new ObservationQuery(traceId, type, name, parentObservationId, level, model, from, to, page);
+            return new ObservationQuery(traceId, type, name, parentObservationId, level, model, from, to, metadata,
+                    search, page);
         }
     }
 }

@@ -21,7 +21,9 @@ import java.util.List;
  * @param scoreName   has a score with this name (and, with the bounds, a numeric value within them)
  * @param scoreMin    the score's smallest value, inclusive
  * @param scoreMax    the score's largest value, inclusive
- * @param text        case-insensitive text in the trace's name, input or output
+ * @param metadata    conditions on metadata, each met by the trace's metadata or by that of one of its
+ *                    observations (empty: any)
+ * @param search      a full-text search of the trace and all its observations (see {@link Builder#search})
  * @param order       the sort order
  * @param page        which page, and whether to count all matches
  */
@@ -40,14 +42,23 @@ public record TraceQuery(
         String scoreName,
         Double scoreMin,
         Double scoreMax,
-        String text,
+        List<MetadataFilter> metadata,
+        String search,
         TraceOrder order,
         PageRequest page) {
 
-    /** Checks the ranges and that score bounds come with a score name; no page means the first. */
+    /**
+     * Checks the ranges, that score bounds come with a score name and that a search has words; no page means the
+     * first.
+     */
     public TraceQuery {
         ids = ids == null ? List.of() : List.copyOf(ids);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        metadata = metadata == null ? List.of() : List.copyOf(metadata);
+        search = search == null || search.isBlank() ? null : search.trim();
+        if (search != null) {
+            dev.loupe.store.internal.SearchQuery.parse(search);
+        }
         order = order == null ? TraceOrder.TIMESTAMP_DESC : order;
         page = page == null ? PageRequest.first() : page;
         Paging.range("time", from, to, from != null && to != null && from.isAfter(to));
@@ -84,7 +95,8 @@ public record TraceQuery(
         private String scoreName;
         private Double scoreMin;
         private Double scoreMax;
-        private String text;
+        private List<MetadataFilter> metadata;
+        private String search;
         private TraceOrder order;
         private PageRequest page = PageRequest.first();
 
@@ -171,9 +183,27 @@ public record TraceQuery(
             return this;
         }
 
-        /** Keeps only traces whose name, input or output contains this text, ignoring case. */
-        public Builder text(String contained) {
-            this.text = contained;
+        /**
+         * Keeps only traces whose metadata, or the metadata of one of their observations, meets each of these
+         * conditions (each may be met by a different observation).
+         */
+        public Builder metadata(MetadataFilter... allOf) {
+            this.metadata = List.of(allOf);
+            return this;
+        }
+
+        /**
+         * Keeps only traces in which full-text search finds every term of this text: in the trace's name, input,
+         * output or metadata, or in the name, input, output, status message or metadata of one of its observations.
+         * Terms are words, found whole and ignoring case; a word ending in {@code *} matches every word it begins;
+         * text in double quotes is a phrase. Each listed trace names the observations the text was found in
+         * ({@link dev.loupe.model.TraceSummary#matches()}). Newest first, the first page of a search costs about the
+         * same however many traces the store holds.
+         *
+         * @throws IllegalArgumentException on {@link #build()} when the text holds no word
+         */
+        public Builder search(String text) {
+            this.search = text;
             return this;
         }
 
@@ -199,7 +229,7 @@ public record TraceQuery(
          */
         public TraceQuery build() {
             return new TraceQuery(ids, name, userId, sessionId, tags, from, to, release, version, environment,
-                    hasError, scoreName, scoreMin, scoreMax, text, order, page);
+                    hasError, scoreName, scoreMin, scoreMax, metadata, search, order, page);
         }
     }
 }

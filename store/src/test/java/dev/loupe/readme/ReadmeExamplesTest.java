@@ -7,9 +7,12 @@ import dev.loupe.Loupe;
 import dev.loupe.engine.Exporter;
 import dev.loupe.engine.ModelPrices;
 import dev.loupe.engine.TracerBuilder;
+import dev.loupe.model.MatchedObservation;
 import dev.loupe.model.Observation;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
+import dev.loupe.store.MetadataFilter;
+import dev.loupe.store.ObservationQuery;
 import dev.loupe.store.Page;
 import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
@@ -249,5 +252,36 @@ class ReadmeExamplesTest {
         }
         // end::queries[]
         assertThat(failing.totalItems()).isEqualTo(1);
+    }
+
+    @Test
+    void theStoreSearchesTextAndFiltersByMetadata() {
+        tracer.trace("support-agent", root -> {
+            root.metadata("customer", Map.of("tier", "gold"));
+            tracer.tool("issue_refund", tool -> {
+                tool.metadata("region", "eu-west");
+                return "Order A-1042: refund approved";
+            });
+            return "done";
+        });
+        tracer.trace("support-agent", root -> root.metadata("customer", Map.of("tier", "silver")).output("refund"));
+        tracer.flush();
+        // tag::search[]
+        Page<TraceSummary> refunds = store.traces(TraceQuery.builder()
+                .search("\"refund approved\" order*")                   // words, "a phrase", prefix*
+                .metadata(MetadataFilter.atPath("$.customer.tier", "gold"), // the trace's or an observation's
+                        MetadataFilter.keyEquals("region", "eu-west"))
+                .page(PageRequest.first(20).withoutTotal())
+                .build());
+        for (TraceSummary summary : refunds.items()) {
+            summary.matches().forEach(match -> System.out.println(match.name()));  // where the text was found
+        }
+        String traceId = refunds.items().get(0).trace().id();
+        Page<Observation> inTrace = store.observations(ObservationQuery.builder()
+                .traceId(traceId).search("refund").build());            // find in one trace
+        // end::search[]
+        assertThat(refunds.items()).singleElement().satisfies(summary -> assertThat(summary.matches())
+                .extracting(MatchedObservation::name).containsExactly("issue_refund"));
+        assertThat(inTrace.items()).extracting(Observation::name).containsExactly("issue_refund");
     }
 }

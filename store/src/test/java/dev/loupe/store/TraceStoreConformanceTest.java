@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.model.MatchedObservation;
 import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.ScoreDataType;
@@ -1176,37 +1177,37 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
-        void textIsFoundInTheNameIgnoringCase() {
+        void searchFindsAWordOfTheNameIgnoringCase() {
             write(trace("a").name("Password-Reset agent").build(), trace("b").name("billing").build());
 
-            assertThat(traceIds(TraceQuery.builder().text("password-reset"))).containsExactly("a");
+            assertThat(traceIds(TraceQuery.builder().search("password-reset"))).containsExactly("a");
         }
 
         @Test
-        void textIsFoundInTheInputIgnoringCase() {
+        void searchFindsWordsOfTheInputIgnoringCase() {
             write(trace("a").name("agent").input("{\"question\":\"How do I RESET my password?\"}").build(),
                     trace("b").name("agent").input("{\"question\":\"Where is my invoice?\"}").build());
 
-            assertThat(traceIds(TraceQuery.builder().text("reset my"))).containsExactly("a");
+            assertThat(traceIds(TraceQuery.builder().search("reset my"))).containsExactly("a");
         }
 
         @Test
-        void textIsFoundInTheOutputIgnoringCase() {
+        void searchFindsWordsOfTheOutputIgnoringPunctuation() {
             write(trace("a").name("agent").output("\"Open Settings > Security\"").build(),
                     trace("b").name("agent").output("\"Contact billing\"").build());
 
-            assertThat(traceIds(TraceQuery.builder().text("settings > SECURITY"))).containsExactly("a");
+            assertThat(traceIds(TraceQuery.builder().search("settings > SECURITY"))).containsExactly("a");
         }
 
         @Test
-        void textIsMatchedLiterallyNotAsAPattern() {
+        void searchMatchesWholeWordsNotPatterns() {
             write(trace("a").name("agent").input("\"100% sure\"").build(),
-                    trace("b").name("agent").input("\"100 percent sure\"").build(),
+                    trace("b").name("agent").input("\"1000 percent sure\"").build(),
                     trace("c").name("agent").input("\"a_b\"").build(),
                     trace("d").name("agent").input("\"axb\"").build());
 
-            assertThat(traceIds(TraceQuery.builder().text("100%"))).containsExactly("a");
-            assertThat(traceIds(TraceQuery.builder().text("a_b"))).containsExactly("c");
+            assertThat(traceIds(TraceQuery.builder().search("100%"))).containsExactly("a");
+            assertThat(traceIds(TraceQuery.builder().search("a_b"))).containsExactly("c");
         }
 
         @Test
@@ -1438,6 +1439,394 @@ abstract class TraceStoreConformanceTest {
             assertThat(page.totalItems()).isEqualTo(5);
             assertThat(page.totalPages()).isEqualTo(3);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class MetadataFilters {
+
+        @Test
+        void keyEqualsKeepsTracesWithThatValueOfTheKey() {
+            write(trace("prod").metadata("{\"env\":\"prod\"}").build(),
+                    trace("staging").metadata("{\"env\":\"staging\"}").build(),
+                    trace("none").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("env", "prod"))))
+                    .containsExactly("prod");
+        }
+
+        @Test
+        void theTraceListFindsMetadataOfAnyObservationOfTheTrace() {
+            write(trace("flagged").build(), span("deep", "flagged").metadata("{\"feature\":\"new-ranker\"}").build(),
+                    trace("plain").build(), span("other", "plain").metadata("{\"feature\":\"old-ranker\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("feature", "new-ranker"))))
+                    .containsExactly("flagged");
+        }
+
+        @Test
+        void hasKeyKeepsTracesWithTheKeyWhateverItsValue() {
+            write(trace("with").metadata("{\"variant\":\"B\"}").build(),
+                    trace("null-value").metadata("{\"variant\":null}").build(),
+                    trace("without").metadata("{\"other\":\"B\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.hasKey("variant"))))
+                    .containsExactlyInAnyOrder("with", "null-value");
+        }
+
+        @Test
+        void aJsonPathReachesNestedValues() {
+            write(trace("gold").metadata("{\"customer\":{\"tier\":\"gold\",\"id\":7}}").build(),
+                    trace("silver").metadata("{\"customer\":{\"tier\":\"silver\"}}").build(),
+                    trace("top-level").metadata("{\"tier\":\"gold\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.atPath("$.customer.tier", "gold"))))
+                    .containsExactly("gold");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.pathExists("$.customer"))))
+                    .containsExactlyInAnyOrder("gold", "silver");
+        }
+
+        @Test
+        void aQuotedPathStepMayHoldDots() {
+            write(trace("dotted").metadata("{\"app.version\":{\"major\":\"2\"}}").build(),
+                    trace("nested").metadata("{\"app\":{\"version\":{\"major\":\"2\"}}}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.atPath("$['app.version'].major", "2"))))
+                    .containsExactly("dotted");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.atPath("$.app.version.major", "2"))))
+                    .containsExactly("nested");
+        }
+
+        @Test
+        void numbersAndBooleansCompareAsWritten() {
+            write(trace("three").metadata("{\"retries\":3,\"cached\":true,\"ratio\":0.5}").build(),
+                    trace("four").metadata("{\"retries\":4,\"cached\":false}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("retries", "3"))))
+                    .containsExactly("three");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("cached", "false"))))
+                    .containsExactly("four");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("ratio", "0.5"))))
+                    .containsExactly("three");
+        }
+
+        @Test
+        void theElementsOfAnArrayStandAtTheArraysPath() {
+            write(trace("beta").metadata("{\"labels\":[\"alpha\",\"beta\"]}").build(),
+                    trace("gamma").metadata("{\"labels\":[\"gamma\"]}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.atPath("$.labels[*]", "beta"))))
+                    .containsExactly("beta");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("labels", "gamma"))))
+                    .containsExactly("gamma");
+        }
+
+        @Test
+        void severalFiltersCombineWithAndAndMayBeMetByDifferentObservations() {
+            write(trace("both").metadata("{\"env\":\"prod\"}").build(),
+                    span("a", "both").metadata("{\"model\":\"big\"}").build(),
+                    span("b", "both").metadata("{\"cache\":\"hit\"}").build(),
+                    trace("one").metadata("{\"env\":\"prod\"}").build(),
+                    span("c", "one").metadata("{\"model\":\"big\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("env", "prod"),
+                    MetadataFilter.keyEquals("model", "big"), MetadataFilter.hasKey("cache"))))
+                    .containsExactly("both");
+        }
+
+        @Test
+        void aValueChangedByAMergeIsFoundByItsNewValueNotItsOld() {
+            write(trace("t").build(), span("s", "t").metadata("{\"stage\":\"draft\",\"owner\":\"ann\"}").build());
+
+            write(Observation.builder("s", "t").metadata("{\"stage\":\"final\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("stage", "final"))))
+                    .containsExactly("t");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("stage", "draft"))))
+                    .isEmpty();
+            assertThat(observationIds(ObservationQuery.builder().metadata(MetadataFilter.keyEquals("owner", "ann"))))
+                    .as("a key the later record left out is kept by the merge").containsExactly("s");
+        }
+
+        @Test
+        void unicodeKeysAndValuesAreComparedExactly() {
+            write(trace("jp").metadata("{\"地域\":\"東京\",\"größe\":\"groß\"}").build(),
+                    trace("other").metadata("{\"地域\":\"大阪\",\"größe\":\"GROSS\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("地域", "東京"))))
+                    .containsExactly("jp");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.atPath("$.größe", "groß"))))
+                    .containsExactly("jp");
+        }
+
+        @Test
+        void theObservationListLooksAtTheObservationsOwnMetadataOnly() {
+            write(trace("t").metadata("{\"env\":\"prod\"}").build(),
+                    span("tagged", "t").metadata("{\"env\":\"prod\"}").build(),
+                    span("untagged", "t").build(),
+                    trace("u").build(), span("elsewhere", "u").metadata("{\"env\":\"test\"}").build());
+
+            assertThat(observationIds(ObservationQuery.builder().metadata(MetadataFilter.keyEquals("env", "prod"))))
+                    .containsExactly("tagged");
+            assertThat(observationIds(ObservationQuery.builder().traceId("u").metadata(MetadataFilter.hasKey("env"))))
+                    .containsExactly("elsewhere");
+        }
+
+        @Test
+        void aPathWithAnArrayPositionIsRejectedSayingWhatToWrite() {
+            assertThatThrownBy(() -> MetadataFilter.atPath("$.labels[0]", "beta"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("$.labels[0]")
+                    .hasMessageContaining("leave the [..] out");
+        }
+
+        @Test
+        void aBlankKeyIsRejected() {
+            assertThatThrownBy(() -> MetadataFilter.keyEquals("", "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("metadata key is empty");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class FullTextSearch {
+
+        List<String> matchedObservations(String search, String traceId) {
+            return store.traces(TraceQuery.builder().search(search).build()).items().stream()
+                    .filter(summary -> summary.trace().id().equals(traceId)).findFirst()
+                    .orElseThrow(() -> new AssertionError("Expecting trace " + traceId + " to match '" + search
+                            + "', but it does not"))
+                    .matches().stream().map(MatchedObservation::id).toList();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.loupe.store.TraceStoreConformanceTest#observationFieldsWithText")
+        void searchFindsTextInEveryFieldOfAnObservation(String field, Observation observation) {
+            write(trace("t").build(), observation, trace("other").build(), span("plain", "other").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("zanzibar"))).as(field).containsExactly("t");
+            assertThat(matchedObservations("zanzibar", "t")).containsExactly(observation.id());
+        }
+
+        @Test
+        void searchFindsTextInTheTracesOwnMetadataKeysAndValues() {
+            write(trace("t").metadata("{\"campaign\":{\"code\":\"WINTER-SALE\"}}").build(), trace("u").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("winter"))).containsExactly("t");
+            assertThat(traceIds(TraceQuery.builder().search("campaign"))).containsExactly("t");
+            assertThat(matchedObservations("winter", "t")).as("found in the trace's own fields").isEmpty();
+        }
+
+        @Test
+        void aListedTraceNamesTheObservationsTheTextWasFoundInInTheOrderTheyStarted() {
+            write(trace("t").build(),
+                    span("late", "t").startTime(at(3)).output("\"the refund was issued\"").build(),
+                    span("early", "t").startTime(at(1)).input("\"please refund me\"").build(),
+                    span("unrelated", "t").startTime(at(2)).input("\"hello\"").build());
+
+            TraceSummary summary = store.traces(TraceQuery.builder().search("refund").build()).items().get(0);
+
+            assertThat(summary.matches()).extracting(MatchedObservation::id, MatchedObservation::name,
+                    MatchedObservation::type).containsExactly(tuple("early", "early", ObservationType.SPAN),
+                    tuple("late", "late", ObservationType.SPAN));
+        }
+
+        @Test
+        void everyTermMustBeFoundSomewhereInTheTrace() {
+            write(trace("both").build(), span("a", "both").input("\"refund\"").build(),
+                    span("b", "both").output("\"approved\"").build(),
+                    trace("one").build(), span("c", "one").input("\"refund\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("refund approved"))).containsExactly("both");
+        }
+
+        @Test
+        void aWordEndingInAStarMatchesEveryWordItBegins() {
+            write(trace("a").input("\"tokenization\"").build(), trace("b").input("\"tokens\"").build(),
+                    trace("c").input("\"stoken\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("token*"))).containsExactlyInAnyOrder("a", "b");
+            assertThat(traceIds(TraceQuery.builder().search("tokens"))).containsExactly("b");
+        }
+
+        @Test
+        void aQuotedPhraseMatchesItsWordsNextToEachOtherInThatOrder() {
+            write(trace("phrase").input("\"Please reset my password now\"").build(),
+                    trace("reversed").input("\"my password reset\"").build(),
+                    trace("apart").input("\"reset all my old password\"").build(),
+                    trace("split").build(), span("x", "split").input("\"reset my\"").build(),
+                    span("y", "split").output("\"password\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("\"reset my password\""))).containsExactly("phrase");
+        }
+
+        @Test
+        void aPhraseNamesOnlyTheObservationsThatHoldIt() {
+            write(trace("t").build(), span("holds", "t").output("\"credit card declined\"").build(),
+                    span("scattered", "t").output("\"card was not declined, credit ok\"").build());
+
+            assertThat(matchedObservations("\"card declined\"", "t")).containsExactly("holds");
+        }
+
+        @Test
+        void aValueChangedByAMergeIsFoundByItsNewValueNotItsOld() {
+            write(trace("t").build(), span("answer", "t").output("\"pending\"").build());
+
+            write(Observation.builder("answer", "t").output("\"delivered\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("delivered"))).containsExactly("t");
+            assertThat(traceIds(TraceQuery.builder().search("pending"))).isEmpty();
+            assertThat(observationIds(ObservationQuery.builder().search("delivered"))).containsExactly("answer");
+        }
+
+        @Test
+        void aWordAChangedObservationNoLongerHoldsStillFindsTheTraceThroughAnother() {
+            write(trace("t").build(), span("a", "t").output("\"pending\"").build(),
+                    span("b", "t").output("\"pending review\"").build());
+
+            write(Observation.builder("a", "t").output("\"delivered\"").build());
+
+            assertThat(matchedObservations("pending", "t")).containsExactly("b");
+            assertThat(matchedObservations("delivered", "t")).containsExactly("a");
+        }
+
+        @Test
+        void wordsOfObservationsWrittenInLaterBatchesAreFound() {
+            write(trace("t").build(), span("first", "t").input("\"alpha\"").build());
+            write(span("second", "t").input("\"beta\"").build());
+            write(span("third", "t").input("\"alpha gamma\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("alpha beta gamma"))).containsExactly("t");
+            assertThat(matchedObservations("alpha", "t")).containsExactly("first", "third");
+        }
+
+        @Test
+        void aTraceFieldChangedByAMergeIsFoundByItsNewValueNotItsOld() {
+            write(trace("t").name("draft-flow").build());
+
+            write(Trace.builder("t").name("final-flow").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("final"))).containsExactly("t");
+            assertThat(traceIds(TraceQuery.builder().search("draft"))).isEmpty();
+        }
+
+        @Test
+        void unicodeTextIsFoundIgnoringCase() {
+            write(trace("de").input("\"Die GRÖSSE der Straße\"").build(),
+                    trace("el").output("\"ΚΑΛΗΜΕΡΑ κόσμε\"").build(),
+                    trace("jp").input("\"東京タワーへ行く\"").build(),
+                    trace("fr").input("\"un café crème 🍰\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().search("größe"))).containsExactly("de");
+            assertThat(traceIds(TraceQuery.builder().search("straße"))).containsExactly("de");
+            assertThat(traceIds(TraceQuery.builder().search("καλημερα"))).containsExactly("el");
+            assertThat(traceIds(TraceQuery.builder().search("東京"))).containsExactly("jp");
+            assertThat(traceIds(TraceQuery.builder().search("京東"))).isEmpty();
+            assertThat(traceIds(TraceQuery.builder().search("CAFÉ"))).containsExactly("fr");
+        }
+
+        @Test
+        void searchCombinesWithTheOtherFilters() {
+            write(trace("match").userId("u1").input("\"refund\"").build(),
+                    trace("other-user").userId("u2").input("\"refund\"").build(),
+                    trace("no-word").userId("u1").input("\"hello\"").build());
+
+            assertThat(traceIds(TraceQuery.builder().userId("u1").search("refund"))).containsExactly("match");
+        }
+
+        @Test
+        void newestFirstASearchPagesThroughManyMatchesWithTheSameStartTime() {
+            List<Object> records = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String id = String.format("t%03d", i);
+                records.add(trace(id).build());
+                records.add(span(id + "-a", id).input(i % 3 == 0 ? "\"needle here\"" : "\"hay\"").build());
+                records.add(span(id + "-b", id).output(i % 3 == 0 ? "\"another needle\"" : "\"hay\"").build());
+            }
+            write(records.toArray());
+            List<String> expected = new ArrayList<>();
+            for (int i = 299; i >= 0; i--) {
+                if (i % 3 == 0) {
+                    expected.add(String.format("t%03d", i));
+                }
+            }
+
+            Page<TraceSummary> second = store.traces(TraceQuery.builder().search("needle")
+                    .page(PageRequest.of(2, 40)).build());
+
+            assertThat(second.totalItems()).isEqualTo(100);
+            assertThat(second.items()).extracting(summary -> summary.trace().id())
+                    .containsExactlyElementsOf(expected.subList(40, 80));
+        }
+
+        @Test
+        void newestFirstFollowsAStartTimeChangedByALaterTraceRecord() {
+            write(span("obs", "moved").startTime(at(5)).input("\"needle\"").build(),
+                    trace("middle").timestamp(at(3)).input("\"needle\"").build());
+
+            write(Trace.builder("moved").timestamp(at(1)).build());
+
+            assertThat(traceIds(TraceQuery.builder().search("needle"))).containsExactly("middle", "moved");
+        }
+
+        @Test
+        void otherOrdersSortTheMatches() {
+            write(trace("slow").build(), span("s1", "slow").input("\"needle\"").endTime(T0.plusSeconds(9)).build(),
+                    trace("fast").build(), span("s2", "fast").input("\"needle\"").endTime(T0.plusSeconds(1)).build(),
+                    trace("none").build(), span("s3", "none").endTime(T0.plusSeconds(5)).build());
+
+            assertThat(traceIds(TraceQuery.builder().search("needle").order(TraceOrder.LATENCY_DESC)))
+                    .containsExactly("slow", "fast");
+            assertThat(traceIds(TraceQuery.builder().search("\"needle\"").order(TraceOrder.LATENCY_ASC)))
+                    .containsExactly("fast", "slow");
+        }
+
+        @Test
+        void findInATraceListsItsObservationsThatHoldTheText() {
+            List<Object> records = new ArrayList<>(List.of(trace("big").build(), trace("other").build(),
+                    span("elsewhere", "other").input("\"timeout\"").build()));
+            for (int i = 0; i < 200; i++) {
+                records.add(span(String.format("step-%03d", i), "big").startTime(at(i))
+                        .statusMessage(i % 50 == 7 ? "Timeout after 30 s" : "ok").build());
+            }
+            write(records.toArray());
+
+            assertThat(observationIds(ObservationQuery.builder().traceId("big").search("timeout")))
+                    .containsExactly("step-007", "step-057", "step-107", "step-157");
+            assertThat(observationIds(ObservationQuery.builder().traceId("big").search("\"after 30\" time*")))
+                    .containsExactly("step-007", "step-057", "step-107", "step-157");
+        }
+
+        @Test
+        void aPrunedTraceIsNoLongerFound() {
+            write(trace("old").timestamp(at(1)).input("\"needle\"").build(),
+                    trace("new").timestamp(at(10)).input("\"needle\"").build());
+
+            store.pruneOlderThan(at(5));
+
+            assertThat(traceIds(TraceQuery.builder().search("needle"))).containsExactly("new");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.hasKey("x")))).isEmpty();
+        }
+
+        @Test
+        void aSearchWithoutWordsIsRejectedQuotingIt() {
+            assertThatThrownBy(() -> TraceQuery.builder().search("%% --").build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("search '%% --' holds no word");
+        }
+    }
+
+    static Stream<Arguments> observationFieldsWithText() {
+        return Stream.of(
+                Arguments.of("name", span("named", "t").name("zanzibar-route").build()),
+                Arguments.of("input", span("in", "t").input("{\"messages\":[{\"content\":\"To Zanzibar\"}]}").build()),
+                Arguments.of("output", span("out", "t").output("\"zanzibar\"").build()),
+                Arguments.of("status message", span("status", "t").statusMessage("failed in Zanzibar").build()),
+                Arguments.of("metadata value", span("meta", "t").metadata("{\"city\":\"zanzibar\"}").build()),
+                Arguments.of("metadata key", span("key", "t").metadata("{\"zanzibar\":1}").build()));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1835,7 +2224,7 @@ abstract class TraceStoreConformanceTest {
         @Test
         void scoreBoundsWithoutAScoreNameAreRejected() {
             assertThatThrownBy(() -> new TraceQuery(null, null, null, null, null, null, null, null, null, null, null,
-                    null, 0.5, null, null, null, PageRequest.first()))
+                    null, 0.5, null, null, null, null, PageRequest.first()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("score bounds 0.5..null")
                     .hasMessageContaining("without a score name");

@@ -1,10 +1,13 @@
 package dev.loupe.store.internal;
 
+import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.internal.ShutdownHooks;
+import dev.loupe.model.MatchedObservation;
 import dev.loupe.model.Observation;
 import dev.loupe.model.Score;
 import dev.loupe.model.Session;
@@ -13,7 +16,9 @@ import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
 import dev.loupe.model.TraceTree;
 import dev.loupe.store.ObservationQuery;
+import dev.loupe.store.MetadataFilter;
 import dev.loupe.store.Page;
+import dev.loupe.store.PageRequest;
 import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
 import dev.loupe.store.StoreUnavailableException;
@@ -79,6 +84,7 @@ public final class H2TraceStore implements TraceStore {
     /** Replaced when the connection is lost; guarded by {@link #writeLock}. */
     private Connection writeConnection;
     private final TraceWriter writer;
+    private final TraceSearch search;
     private final H2TestRunStore testRuns;
     private final Object writeLock = new Object();
     private volatile boolean closed;
@@ -105,6 +111,7 @@ public final class H2TraceStore implements TraceStore {
                     + "damaged, move the directory away and Loupe creates a new store.", failure);
         }
         this.writer = new TraceWriter(sql, Clock.systemUTC());
+        this.search = new TraceSearch(sql);
         this.testRuns = new H2TestRunStore(sql, this::checkOpen);
         ShutdownHooks.takeOverH2();
     }
@@ -322,6 +329,11 @@ public final class H2TraceStore implements TraceStore {
     public Page<TraceSummary> traces(TraceQuery query) {
         checkOpen();
         Condition where = traceConditions(query);
+        if (query.search() != null) {
+            TraceSearch.Result found = search.traces(SearchQuery.parse(query.search()), where, query.order(),
+                    order(query), query.page());
+            return Page.of(summaries(found.rows(), found.matches()), query.page(), found.total());
+        }
         long total = query.page().countTotal() ? sql.fetchCount(TRACES, where) : -1;
         List<TracesRecord> rows = sql.selectFrom(TRACES).where(where).orderBy(order(query))
                 .limit(query.page().limit()).offset(query.page().offset()).fetch();
@@ -329,6 +341,10 @@ public final class H2TraceStore implements TraceStore {
     }
 
     private List<TraceSummary> summaries(List<TracesRecord> rows) {
+        return summaries(rows, Map.of());
+    }
+
+    private List<TraceSummary> summaries(List<TracesRecord> rows, Map<String, List<MatchedObservation>> matches) {
         List<String> ids = rows.stream().map(TracesRecord::getId).toList();
         Map<String, List<Score>> scores = new HashMap<>();
         if (!ids.isEmpty()) {
@@ -337,8 +353,8 @@ public final class H2TraceStore implements TraceStore {
                 scores.computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(Rows.score(row));
             }
         }
-        return rows.stream().map(row -> new TraceSummary(Rows.trace(row),
-                Rows.stats(row), scores.getOrDefault(row.getId(), List.of()))).toList();
+        return rows.stream().map(row -> new TraceSummary(Rows.trace(row), Rows.stats(row),
+                scores.getOrDefault(row.getId(), List.of()), matches.getOrDefault(row.getId(), List.of()))).toList();
     }
 
     private static Condition traceConditions(TraceQuery query) {
@@ -375,13 +391,17 @@ public final class H2TraceStore implements TraceStore {
             }
             conditions.add(DSL.exists(DSL.selectOne().from(SCORES).where(score)));
         }
-        if (query.text() != null && !query.text().isBlank()) {
-            String text = query.text().trim();
-            conditions.add(TRACES.NAME.containsIgnoreCase(text)
-                    .or(TRACES.INPUT.cast(String.class).containsIgnoreCase(text))
-                    .or(TRACES.OUTPUT.cast(String.class).containsIgnoreCase(text)));
+        for (MetadataFilter filter : query.metadata()) {
+            // Met by the trace's own metadata or an observation's: the entries of both carry the trace id.
+            conditions.add(TRACES.ID.in(DSL.select(METADATA_ENTRIES.TRACE_ID).from(METADATA_ENTRIES)
+                    .where(metadataCondition(filter))));
         }
         return DSL.and(conditions);
+    }
+
+    private static Condition metadataCondition(MetadataFilter filter) {
+        Condition condition = METADATA_ENTRIES.PATH.eq(MetadataEntries.path(filter.path()));
+        return filter.value() == null ? condition : condition.and(METADATA_ENTRIES.VAL.eq(filter.value()));
     }
 
     private static <T> void addEqual(List<Condition> conditions, org.jooq.Field<T> field, T value) {
@@ -444,13 +464,77 @@ public final class H2TraceStore implements TraceStore {
         if (query.to() != null) {
             conditions.add(OBSERVATIONS.START_TIME.lt(query.to()));
         }
+        for (MetadataFilter filter : query.metadata()) {
+            conditions.add(DSL.exists(DSL.selectOne().from(METADATA_ENTRIES)
+                    .where(METADATA_ENTRIES.TRACE_ID.eq(OBSERVATIONS.TRACE_ID))
+                    .and(METADATA_ENTRIES.OBSERVATION_ID.eq(OBSERVATIONS.ID))
+                    .and(metadataCondition(filter))));
+        }
+        SearchQuery searched = query.search() == null ? null : SearchQuery.parse(query.search());
+        if (searched != null) {
+            conditions.add(inTracesHoldingEveryWord(searched, query.traceId()));
+        }
         Condition where = DSL.and(conditions);
+        if (searched != null) {
+            return observationsHolding(searched, where, query.page());
+        }
         long total = query.page().countTotal() ? sql.fetchCount(OBSERVATIONS, where) : -1;
         List<Observation> items = sql.selectFrom(OBSERVATIONS).where(where)
                 .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID)
                 .limit(query.page().limit()).offset(query.page().offset())
                 .fetch(Rows::observation);
         return Page.of(items, query.page(), total);
+    }
+
+    /**
+     * The condition that the observation's trace holds every word of the search: for the one trace the query names,
+     * a seek in the word index per word; otherwise the traces that hold each word, from the word index.
+     */
+    private Condition inTracesHoldingEveryWord(SearchQuery searched, String traceId) {
+        List<Condition> conditions = new ArrayList<>();
+        Instant start = traceId == null ? null
+                : sql.select(TRACES.START_TIME).from(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(TRACES.START_TIME);
+        if (traceId != null && start == null) {
+            return DSL.falseCondition();
+        }
+        for (SearchQuery.Term term : searched.terms()) {
+            for (String word : term.words()) {
+                Condition holds = TraceSearch.wordCondition(term, word);
+                conditions.add(traceId == null
+                        ? OBSERVATIONS.TRACE_ID.in(DSL.select(SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS).where(holds))
+                        : DSL.exists(DSL.selectOne().from(SEARCH_WORDS).where(holds)
+                                .and(SEARCH_WORDS.TRACE_START.eq(start)).and(SEARCH_WORDS.TRACE_ID.eq(traceId))));
+            }
+        }
+        return DSL.and(conditions);
+    }
+
+    /**
+     * Lists the observations, among those of traces that hold every word, that hold every term themselves: the
+     * index knows traces, so each candidate's own text is read, a chunk at a time, until the page is full (or, for
+     * the total, all candidates are read).
+     */
+    private Page<Observation> observationsHolding(SearchQuery searched, Condition where, PageRequest page) {
+        long wanted = page.countTotal() ? Long.MAX_VALUE : page.offset() + page.limit();
+        List<Observation> found = new ArrayList<>();
+        int chunk = 500;
+        for (int offset = 0; found.size() < wanted; offset += chunk) {
+            List<Observation> candidates = sql.selectFrom(OBSERVATIONS).where(where)
+                    .orderBy(OBSERVATIONS.START_TIME, OBSERVATIONS.ID).limit(chunk).offset(offset)
+                    .fetch(Rows::observation);
+            for (Observation candidate : candidates) {
+                java.util.Set<String> words = SearchText.words(candidate);
+                if (searched.terms().stream().allMatch(term -> TraceSearch.holds(candidate, words, term))) {
+                    found.add(candidate);
+                }
+            }
+            if (candidates.size() < chunk) {
+                break;
+            }
+        }
+        int from = (int) Math.min(found.size(), page.offset());
+        return Page.of(found.subList(from, Math.min(found.size(), from + page.limit())), page,
+                page.countTotal() ? found.size() : -1);
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.loupe.store.internal;
 
+import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
+import dev.loupe.model.Observation;
+import dev.loupe.model.Trace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +17,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
@@ -48,8 +55,11 @@ final class StoreMaintenance {
         List<String> ids = sql.select(TRACES.ID).from(TRACES).where(TRACES.START_TIME.lt(cutoff))
                 .limit(PRUNE_BATCH).fetch(TRACES.ID);
         if (!ids.isEmpty()) {
+            // Before the observations: the words to delete are worked out from them.
+            deleteWords(sql, ids);
             sql.deleteFrom(SCORES).where(SCORES.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids)).execute();
+            sql.deleteFrom(METADATA_ENTRIES).where(METADATA_ENTRIES.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(TRACES).where(TRACES.ID.in(ids)).execute();
         }
         if (ids.size() < PRUNE_BATCH) {
@@ -60,6 +70,30 @@ final class StoreMaintenance {
             sql.deleteFrom(TEST_RUNS).where(TEST_RUNS.START_TIME.lt(cutoff)).execute();
         }
         return ids.size();
+    }
+
+    /**
+     * Deletes the search words of these traces. The word index leads with the word, so the words are worked out from
+     * the traces' stored rows, and each is deleted by a seek.
+     */
+    private static void deleteWords(DSLContext sql, List<String> traceIds) {
+        Map<String, Trace> traces = new HashMap<>();
+        Map<String, List<Observation>> observations = new HashMap<>();
+        sql.selectFrom(TRACES).where(TRACES.ID.in(traceIds)).forEach(row -> traces.put(row.getId(), Rows.trace(row)));
+        sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(traceIds)).forEach(row -> observations
+                .computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(Rows.observation(row)));
+        var delete = sql.batch(sql.deleteFrom(SEARCH_WORDS).where(SEARCH_WORDS.WORD.eq((String) null))
+                .and(SEARCH_WORDS.TRACE_START.eq((Instant) null)).and(SEARCH_WORDS.TRACE_ID.eq((String) null)));
+        boolean any = false;
+        for (Trace trace : traces.values()) {
+            for (String word : SearchText.words(trace, observations.getOrDefault(trace.id(), List.of()))) {
+                delete.bind(word, trace.timestamp(), trace.id());
+                any = true;
+            }
+        }
+        if (any) {
+            delete.execute();
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.loupe.store.internal;
 
+import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.model.Observation;
@@ -9,6 +11,8 @@ import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
+import dev.loupe.store.internal.generated.tables.records.MetadataEntriesRecord;
+import dev.loupe.store.internal.generated.tables.records.SearchWordsRecord;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,10 +22,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import org.jooq.DSLContext;
@@ -37,6 +44,13 @@ import org.jooq.impl.DSL;
  * read, merged in Java by the read model's merge rules, and updated. Afterwards the figures of every trace touched
  * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Accumulator},
  * the one definition of them. Which value goes into which column is {@link Rows}' business alone.
+ *
+ * <p>The search index ({@code search_words}: the words of each trace and all its observations, cut by
+ * {@link SearchText}) and the metadata entries (flattened by {@link MetadataEntries}) are written in the same
+ * transaction, from the very rows stored. A new row's words and entries go in; for an updated row, those the merged
+ * row has and the stored one had not. When an update takes words away, the trace's words are worked out again from
+ * all its stored rows, since another of its observations may still hold them; metadata entries, kept per row, go
+ * out directly. Whatever the merge rules, the index holds what the stored rows hold.
  */
 final class TraceWriter {
 
@@ -56,7 +70,19 @@ final class TraceWriter {
     private final BatchStatement updateObservation;
     private final BatchStatement insertScore;
     private final BatchStatement updateScore;
+    private final BatchStatement insertWord;
+    private final BatchStatement deleteWord;
+    private final BatchStatement insertEntry;
+    private final BatchStatement deleteEntry;
     private final List<BatchStatement> statements;
+    /** Of the batch being written: the words its rows add, by trace id. */
+    private final Map<String, Set<String>> words = new HashMap<>();
+    /** Of the batch being written: the words its updated rows no longer have, by trace id. */
+    private final Map<String, Set<String>> lostWords = new HashMap<>();
+    /** Of the batch being written: the stored traces whose start it moves, with the start they had. */
+    private final Map<String, Instant> movedTraces = new HashMap<>();
+    /** Of the batch being written: the traces it inserts. */
+    private final Set<String> newTraces = new HashSet<>();
 
     TraceWriter(DSLContext sql, Clock clock) {
         this.sql = sql;
@@ -69,8 +95,14 @@ final class TraceWriter {
                 OBSERVATIONS.ID);
         this.insertScore = BatchStatement.insert(sql, SCORES);
         this.updateScore = BatchStatement.update(sql, SCORES, List.of(SCORES.fields()), SCORES.ID);
+        this.insertWord = BatchStatement.insert(sql, SEARCH_WORDS);
+        this.deleteWord = BatchStatement.delete(sql, SEARCH_WORDS, List.of(SEARCH_WORDS.WORD,
+                SEARCH_WORDS.TRACE_START, SEARCH_WORDS.TRACE_ID));
+        this.insertEntry = BatchStatement.insert(sql, METADATA_ENTRIES);
+        this.deleteEntry = BatchStatement.delete(sql, METADATA_ENTRIES, List.of(METADATA_ENTRIES.TRACE_ID,
+                METADATA_ENTRIES.OBSERVATION_ID, METADATA_ENTRIES.PATH, METADATA_ENTRIES.VAL));
         this.statements = List.of(insertTrace, updateTrace, updateFigures, insertObservation, updateObservation,
-                insertScore, updateScore);
+                insertScore, updateScore, insertWord, deleteWord, insertEntry, deleteEntry);
     }
 
     /**
@@ -108,8 +140,14 @@ final class TraceWriter {
             }
         }
         try {
-            Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now);
+            words.clear();
+            lostWords.clear();
+            movedTraces.clear();
+            newTraces.clear();
+            Map<String, Instant> starts = new HashMap<>();
+            Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now, starts);
             writeObservations(connection, observations, storedObservations, now);
+            writeIndex(connection, tx, starts);
             writeScores(connection, tx, scores, optimistic, now);
             updateFigures(connection, tx, storedTraces);
             connection.commit();
@@ -126,7 +164,7 @@ final class TraceWriter {
      * the stored observations once this batch's are written.
      */
     private Map<String, Trace> writeTraces(Connection connection, DSLContext tx, Map<String, Trace> incoming,
-            Map<String, Observation> observations, Instant now) throws SQLException {
+            Map<String, Observation> observations, Instant now, Map<String, Instant> starts) throws SQLException {
         Map<String, Trace> existing = new HashMap<>();
         for (List<String> ids : inLists(incoming.keySet())) {
             for (var row : tx.selectFrom(TRACES).where(TRACES.ID.in(ids)).fetch()) {
@@ -147,11 +185,22 @@ final class TraceWriter {
                 TraceStats stats = TraceStats.of(started.timestamp(),
                         newTraceObservations.getOrDefault(started.id(), List.of()));
                 insertTrace.add(Rows.withFigures(Rows.traceRow(started, now), stats));
+                starts.put(started.id(), started.timestamp());
+                newTraces.add(started.id());
+                index(started.id(), TRACE_DOCUMENT, Set.of(), SearchText.words(started),
+                        Set.of(), MetadataEntries.of(started.metadata()));
             } else {
                 Trace result = stored.mergedWith(trace);
                 if (!result.equals(stored)) {
                     updateTrace.add(Rows.traceRow(result, now));
+                    if (!result.timestamp().equals(stored.timestamp())) {
+                        movedTraces.put(result.id(), stored.timestamp());
+                    }
+                    index(result.id(), TRACE_DOCUMENT, SearchText.words(stored),
+                            SearchText.words(result), MetadataEntries.of(stored.metadata()),
+                            MetadataEntries.of(result.metadata()));
                 }
+                starts.put(result.id(), result.timestamp());
                 merged.put(result.id(), result);
             }
         }
@@ -179,15 +228,111 @@ final class TraceWriter {
             Observation stored = existing.get(observation.id());
             if (stored == null) {
                 insertObservation.add(Rows.observationRow(observation, now));
+                index(observation.traceId(), observation.id(), Set.of(),
+                        SearchText.words(observation), Set.of(), MetadataEntries.of(observation.metadata()));
             } else {
                 Observation result = stored.mergedWith(observation);
                 if (!result.equals(stored)) {
                     updateObservation.add(Rows.observationRow(result, now));
+                    index(result.traceId(), result.id(), SearchText.words(stored),
+                            SearchText.words(result), MetadataEntries.of(stored.metadata()),
+                            MetadataEntries.of(result.metadata()));
                 }
             }
         }
         insertObservation.execute(connection);
         updateObservation.execute(connection);
+    }
+
+    /** The observation id of a trace's own document in the search index and the metadata entries. */
+    static final String TRACE_DOCUMENT = "";
+
+    /**
+     * Notes the index changes of one document (a trace's own fields, or an observation) from what the stored row had
+     * to what the written row has: its new words for its trace, and its metadata entries.
+     */
+    private void index(String traceId, String observationId, Set<String> oldWords,
+            Set<String> newWords, Set<MetadataEntries.Entry> oldEntries, Set<MetadataEntries.Entry> newEntries) {
+        Set<String> traceWords = words.computeIfAbsent(traceId, id -> new HashSet<>());
+        for (String word : newWords) {
+            if (!oldWords.contains(word)) {
+                traceWords.add(word);
+            }
+        }
+        for (String word : oldWords) {
+            if (!newWords.contains(word)) {
+                lostWords.computeIfAbsent(traceId, id -> new HashSet<>()).add(word);
+            }
+        }
+        for (MetadataEntries.Entry entry : oldEntries) {
+            if (!newEntries.contains(entry)) {
+                deleteEntry.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
+            }
+        }
+        for (MetadataEntries.Entry entry : newEntries) {
+            if (!oldEntries.contains(entry)) {
+                insertEntry.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
+            }
+        }
+    }
+
+    /**
+     * Writes the words noted for each trace that the index does not hold for it yet (a trace new in this batch holds
+     * none). A lost word goes out unless another row of its trace still has it, and a trace whose start moved has
+     * its words written again under the new start: both work the trace's words out from all its stored rows.
+     */
+    private void writeIndex(Connection connection, DSLContext tx, Map<String, Instant> starts) throws SQLException {
+        Set<String> reworded = new HashSet<>(lostWords.keySet());
+        reworded.addAll(movedTraces.keySet());
+        reworded.removeAll(newTraces);
+        for (String traceId : reworded) {
+            // The writes of this batch are in the transaction already: these are the rows as stored.
+            Trace trace = tx.selectFrom(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(Rows::trace);
+            Set<String> now = SearchText.words(trace,
+                    tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId)).fetch(Rows::observation));
+            Instant before = movedTraces.getOrDefault(traceId, starts.get(traceId));
+            Set<String> gone = new HashSet<>(lostWords.getOrDefault(traceId, Set.of()));
+            if (movedTraces.containsKey(traceId)) {
+                gone.addAll(now);
+            } else {
+                gone.removeAll(now);
+            }
+            for (String word : gone) {
+                deleteWord.add(new SearchWordsRecord(word, before, traceId));
+            }
+            words.put(traceId, movedTraces.containsKey(traceId) ? now
+                    : words.getOrDefault(traceId, Set.of()));
+        }
+        for (Map.Entry<String, Set<String>> traceWords : words.entrySet()) {
+            String traceId = traceWords.getKey();
+            Instant start = starts.get(traceId);
+            Set<String> held = newTraces.contains(traceId) || movedTraces.containsKey(traceId) ? Set.of()
+                    : held(tx, traceId, start, traceWords.getValue());
+            for (String word : traceWords.getValue()) {
+                if (!held.contains(word)) {
+                    insertWord.add(new SearchWordsRecord(word, start, traceId));
+                }
+            }
+        }
+        deleteWord.execute(connection);
+        // In index order: consecutive inserts then change neighbouring index pages.
+        insertWord.sort(Comparator.comparing((Record row) -> row.get(SEARCH_WORDS.WORD))
+                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_START), Comparator.reverseOrder())
+                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_ID), Comparator.reverseOrder()));
+        insertWord.execute(connection);
+        deleteEntry.execute(connection);
+        insertEntry.execute(connection);
+    }
+
+    /** Returns which of these words the index holds for the trace already, reading the word index. */
+    private static Set<String> held(DSLContext tx, String traceId, Instant start, Set<String> candidates) {
+        Set<String> held = new HashSet<>();
+        for (List<String> some : inLists(candidates)) {
+            held.addAll(tx.select(SEARCH_WORDS.WORD).from(SEARCH_WORDS).where(SEARCH_WORDS.WORD.in(some))
+                    .and(SEARCH_WORDS.TRACE_START.eq(start)).and(SEARCH_WORDS.TRACE_ID.eq(traceId))
+                    .fetch(SEARCH_WORDS.WORD));
+        }
+        return held;
     }
 
     private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic,
@@ -314,12 +459,28 @@ final class TraceWriter {
             return new BatchStatement(statement, table, parameters);
         }
 
+        /** {@code DELETE FROM table WHERE key1 = ... AND ...}, a nullable key compared null-safe. */
+        static BatchStatement delete(DSLContext sql, Table<?> table, List<Field<?>> keys) {
+            List<org.jooq.Condition> conditions = new ArrayList<>();
+            for (Field<?> key : keys) {
+                @SuppressWarnings("unchecked")
+                Field<Object> column = (Field<Object>) key;
+                conditions.add(key.getDataType().nullable() ? column.isNotDistinctFrom(DSL.val(null, column))
+                        : column.eq(DSL.val(null, column)));
+            }
+            return new BatchStatement(sql.deleteFrom(table).where(conditions).getSQL(), table, keys);
+        }
+
         void add(Record row) {
             rows.add(row);
         }
 
         void clear() {
             rows.clear();
+        }
+
+        void sort(Comparator<Record> order) {
+            rows.sort(order);
         }
 
         void execute(Connection connection) throws SQLException {

@@ -1,5 +1,7 @@
 // One trace: its observation tree beside a waterfall on one time axis, and the details of the selected
 // observation (or of the trace itself). The selection is kept in the URL (?obs=...), so it survives a reload.
+// "Find in trace" (?find=...) asks the server's full-text search which observations hold a text, then shows only
+// those (with the way down to them) and marks them; with thousands of observations, that is the way to one.
 // The tree and every figure (duration, tokens, cost, counts) are the server's: this view computes none of them,
 // it only lays the observations' bars out on one time axis.
 
@@ -9,6 +11,10 @@ import * as format from '../format.js';
 import { json, payload } from '../payload.js';
 import { errorBadge, failure, scoreChips, tagChips, typeBadge, typeClass } from '../widgets.js';
 
+/** Find in trace reads matches a page at a time, up to this many pages (10,000 observations). */
+const FIND_PAGE_SIZE = 1000;
+const FIND_PAGES = 10;
+
 /** Shows the trace view for a route such as {parts: ['traces', id], query}. */
 export function mount(container, route) {
   const state = {
@@ -17,12 +23,45 @@ export function mount(container, route) {
     expanded: null,
     seen: new Set(),
     trace: null,
+    find: route.query.get('find') ?? '',
+    found: null,
+    findError: null,
   };
   container.append(h('p', { class: 'loading' }, 'Loading trace…'));
   const refresh = api.poller(() => api.get('/api/public/traces/' + encodeURIComponent(state.id)), (body) => {
     state.trace = body;
     render();
   }, (error) => container.replaceChildren(backLink(), failure(error)));
+  if (state.find) findInTrace(state.find);
+
+  /** Asks the server for the observations of this trace that hold the text, page by page, then renders. */
+  async function findInTrace(text) {
+    state.find = text;
+    state.findError = null;
+    if (!text) {
+      state.found = null;
+      writeUrl();
+      if (state.trace) render();
+      return;
+    }
+    const found = new Set();
+    try {
+      for (let page = 1; page <= FIND_PAGES; page += 1) {
+        const { body } = await api.get('/api/public/observations', {
+          traceId: state.id, search: text, page, limit: FIND_PAGE_SIZE,
+        });
+        body.data.forEach((observation) => found.add(observation.id));
+        if (page >= body.meta.totalPages) break;
+      }
+      state.found = found;
+    } catch (error) {
+      state.found = null;
+      state.findError = error.message;
+    }
+    if (text !== state.find) return;
+    writeUrl();
+    if (state.trace) render();
+  }
 
   function render() {
     const tree = treeOf(state.trace);
@@ -32,11 +71,13 @@ export function mount(container, route) {
     if (state.selected && !tree.byId.has(state.selected)) state.selected = null;
     document.title = `${state.trace.name ?? 'Trace'} · Loupe`;
     const scrollTop = container.querySelector('.waterfall')?.scrollTop ?? 0;
+    const hadFocus = document.activeElement?.name === 'find';
     container.replaceChildren(
       backLink(),
       header(state.trace),
       h('div', { class: 'trace-layout' },
         h('section', { class: 'tree-panel' },
+          findBar(),
           h('div', { class: 'panel-tools' },
             h('button', { type: 'button', class: 'expand-all', onclick: () => {
               state.expanded = new Set(tree.nodes.map((node) => node.id));
@@ -54,12 +95,39 @@ export function mount(container, route) {
             : traceDetails(state.trace))));
     const panel = container.querySelector('.waterfall');
     if (panel) panel.scrollTop = scrollTop;
+    if (hadFocus) container.querySelector('input[name=find]')?.focus();
+  }
+
+  function findBar() {
+    const input = h('input', {
+      type: 'search', name: 'find', value: state.find, placeholder: 'words, "a phrase", prefix*',
+      autocomplete: 'off', spellcheck: 'false', 'aria-label': 'Find in trace',
+    });
+    const form = h('form', { class: 'find-bar', role: 'search', onsubmit: (event) => {
+      event.preventDefault();
+      findInTrace(input.value.trim());
+    } },
+    h('label', { class: 'find-label' }, 'Find in trace', input),
+    h('button', { type: 'submit' }, 'Find'),
+    state.find ? h('button', { type: 'button', class: 'clear-find', onclick: () => findInTrace('') }, 'Clear') : null,
+    h('span', { class: 'find-result', 'aria-live': 'polite' }, state.findError
+      ? h('span', { class: 'find-error' }, state.findError)
+      : state.found ? `${format.count(state.found.size)} of ${format.count(state.trace.observations.length)} `
+        + `observation${state.trace.observations.length === 1 ? '' : 's'} match` : ''));
+    return form;
+  }
+
+  function writeUrl() {
+    const params = new URLSearchParams();
+    if (state.selected) params.set('obs', state.selected);
+    if (state.find) params.set('find', state.find);
+    const query = params.toString();
+    history.replaceState(null, '', '#/traces/' + encodeURIComponent(state.id) + (query ? '?' + query : ''));
   }
 
   function select(id) {
     state.selected = id;
-    const query = id ? '?obs=' + encodeURIComponent(id) : '';
-    history.replaceState(null, '', '#/traces/' + encodeURIComponent(state.id) + query);
+    writeUrl();
     render();
   }
 
@@ -71,9 +139,13 @@ export function mount(container, route) {
 
   function waterfall(tree) {
     const axis = timeAxis(state.trace, state.trace.observations);
-    const rows = visibleNodes(tree, state.expanded).map((node) => observationRow(node.observation, node.depth,
+    const nodes = state.found ? foundNodes(tree, state.found) : visibleNodes(tree, state.expanded);
+    const rows = nodes.map((node) => observationRow(node.observation, node.depth,
       node.childIds.length, state.expanded.has(node.id), axis));
-    if (rows.length === 0) rows.push(h('p', { class: 'empty-state' }, 'This trace has no observations.'));
+    if (rows.length === 0) {
+      rows.push(h('p', { class: 'empty-state' }, state.found
+        ? 'No observation of this trace holds that text.' : 'This trace has no observations.'));
+    }
     return h('div', { class: 'waterfall', role: 'tree' }, axisRow(axis), rows);
   }
 
@@ -83,6 +155,8 @@ export function mount(container, route) {
     if (isError) classes.push('is-error');
     if (observation.level === 'WARNING') classes.push('is-warning');
     if (observation.id === state.selected) classes.push('is-selected');
+    if (state.found?.has(observation.id)) classes.push('is-match');
+    else if (state.found) classes.push('is-context');
     const toggleButton = childCount > 0
       ? h('button', {
         type: 'button', class: 'toggle', 'aria-expanded': String(open),
@@ -293,6 +367,22 @@ function visibleNodes(tree, expanded) {
     if (node.childIds.length > 0 && !expanded.has(node.id)) collapsedDepth = node.depth;
   }
   return shown;
+}
+
+/**
+ * Returns the nodes that a find keeps, in walk order: the matches and, so that the tree still reads as one, the
+ * nodes on the way down to them. Walking each match's parents stops at a node already kept, so it is linear.
+ */
+function foundNodes(tree, found) {
+  const kept = new Set();
+  for (const id of found) {
+    let node = tree.byId.get(id);
+    for (let steps = node ? node.depth + 1 : 0; node && steps > 0 && !kept.has(node.id); steps -= 1) {
+      kept.add(node.id);
+      node = tree.byId.get(node.parentId);
+    }
+  }
+  return tree.nodes.filter((node) => kept.has(node.id));
 }
 
 /** The top of the tree is open, and so is the way down to every observation that failed. */

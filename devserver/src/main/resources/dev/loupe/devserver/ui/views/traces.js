@@ -1,12 +1,14 @@
 // The traces table: filters, sorting by time or duration, pagination. The filters live in the URL (#/traces?...),
-// so a filtered view can be reloaded, bookmarked and shared.
+// so a filtered view can be reloaded, bookmarked and shared. A search (the server's full-text search over traces
+// and all their observations) lists under each trace the observations it was found in, linked to them.
 
 import * as api from '../api.js';
 import { h, link } from '../dom.js';
 import * as format from '../format.js';
 import { errorBadge, failure, pager, scoreChips, tagChips } from '../widgets.js';
 
-const FILTERS = ['name', 'userId', 'sessionId', 'tags', 'from', 'to', 'scoreName', 'scoreMin', 'scoreMax', 'search'];
+const FILTERS = ['name', 'userId', 'sessionId', 'tags', 'from', 'to', 'scoreName', 'scoreMin', 'scoreMax', 'search',
+  'metadata'];
 const PAGE_SIZES = [25, 50, 100, 250];
 
 /** Shows the traces view for a route such as {parts: ['traces'], query}. */
@@ -47,6 +49,7 @@ function apiParams(state) {
     scoreMin: state.scoreMin,
     scoreMax: state.scoreMax,
     search: state.search,
+    metadata: state.metadata.split(';').map((condition) => condition.trim()).filter(Boolean),
     orderBy: state.orderBy,
     page: state.page,
     limit: state.limit,
@@ -75,7 +78,12 @@ function filterForm(state) {
     for (const key of FILTERS) next[key] = String(data.get(key) ?? '').trim();
     go(next);
   } },
-  field('search', 'Text', { type: 'search', placeholder: 'in name, input, output', class: 'wide' }),
+  field('search', 'Search', { type: 'search', placeholder: 'words, "a phrase", prefix*', class: 'wide',
+    title: 'Full-text search of the traces and all their observations: names, inputs, outputs, status messages '
+      + 'and metadata' }),
+  field('metadata', 'Metadata', { placeholder: 'env=prod; $.customer.tier=gold', class: 'wide',
+    title: 'key=value, key (the key exists) or $.json.path=value; several separated by ;. Observation metadata '
+      + 'counts for its trace' }),
   field('name', 'Name', { placeholder: 'support-agent' }),
   field('userId', 'User'),
   field('sessionId', 'Session'),
@@ -116,16 +124,17 @@ function table(body, state) {
       sortable('Time', 'timestamp'), h('th', {}, 'Name'), sortable('Duration', 'latency'), h('th', {}, 'User'),
       h('th', {}, 'Session'), h('th', {}, 'Tags'), h('th', { class: 'num' }, 'Obs.'), h('th', { class: 'num' }, 'Tokens'),
       h('th', { class: 'num' }, 'Cost'), h('th', {}, 'Scores'), h('th', {}, ''))),
-    h('tbody', {}, body.data.map(row)));
+    h('tbody', {}, body.data.map((trace) => row(trace, state))));
 }
 
-function row(trace) {
+function row(trace, state) {
   const open = () => { location.hash = link('/traces/' + encodeURIComponent(trace.id)); };
   const stop = (event) => event.stopPropagation();
   return h('tr', { class: trace.errorCount > 0 ? 'has-error' : null, 'data-trace-id': trace.id, onclick: open },
     h('td', { class: 'time', title: trace.timestamp }, format.dateTime(trace.timestamp)),
     h('td', { class: 'name' },
-      h('a', { href: link('/traces/' + encodeURIComponent(trace.id)), onclick: stop }, trace.name ?? '(unnamed)')),
+      h('a', { href: link('/traces/' + encodeURIComponent(trace.id)), onclick: stop }, trace.name ?? '(unnamed)'),
+      foundIn(trace, state.search, stop)),
     h('td', { class: 'num' }, format.duration(trace.latency)),
     h('td', {}, trace.userId
       ? h('a', { href: link('/traces', { userId: trace.userId }), onclick: stop }, trace.userId) : '—'),
@@ -139,4 +148,17 @@ function row(trace) {
     h('td', { class: 'num' }, format.cost(trace.totalCost)),
     h('td', {}, scoreChips(trace.scoreDetails, 3)),
     h('td', {}, errorBadge(trace.errorCount)));
+}
+
+/** The observations a search found its text in, each a link to it in the trace with the text found. */
+function foundIn(trace, search, stop) {
+  const matches = trace.matchingObservations ?? [];
+  if (!search || matches.length === 0) return null;
+  const shown = matches.slice(0, 5);
+  return h('div', { class: 'found-in' }, 'Found in ',
+    shown.map((match) => h('a', {
+      class: 'found-observation', 'data-observation-id': match.id, onclick: stop,
+      href: link('/traces/' + encodeURIComponent(trace.id), { obs: match.id, find: search }),
+    }, match.name ?? '(unnamed)')),
+    matches.length > shown.length ? `and ${matches.length - shown.length} more` : null);
 }

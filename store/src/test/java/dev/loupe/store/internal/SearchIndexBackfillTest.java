@@ -1,0 +1,63 @@
+package dev.loupe.store.internal;
+
+import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
+import static dev.loupe.store.internal.generated.Tables.TRACES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loupe.model.MatchedObservation;
+import dev.loupe.model.Observation;
+import dev.loupe.model.Trace;
+import dev.loupe.model.TraceSummary;
+import dev.loupe.store.MetadataFilter;
+import dev.loupe.store.TraceQuery;
+import dev.loupe.trace.ObservationType;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchIndexBackfillTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123456Z");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aStoreWrittenBeforeSearchIsIndexedWhenItIsUpgraded() throws Exception {
+        String url = "jdbc:h2:file:" + directory.resolve(H2TraceStore.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
+        Flyway.configure().dataSource(url, "loupe", "").locations("classpath:db/loupe").table(Schema.HISTORY_TABLE)
+                .target("3").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, "loupe", "")) {
+            DSLContext version3 = DSL.using(connection, SQLDialect.H2,
+                    new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withRenderSchema(false));
+            Trace trace = Trace.builder("old-trace").name("legacy checkout").timestamp(T0).build();
+            Observation observation = Observation.builder("old-span", "old-trace").type(ObservationType.SPAN)
+                    .name("payment").startTime(T0).statusMessage("card declined by the bank").build();
+            version3.insertInto(TRACES).set(Rows.withFigures(Rows.traceRow(trace, T0),
+                    dev.loupe.model.TraceStats.of(T0, List.of(observation)))).execute();
+            version3.insertInto(OBSERVATIONS).set(Rows.observationRow(observation, T0)).execute();
+            version3.update(TRACES).set(TRACES.METADATA, org.jooq.JSON.valueOf("{\"region\":\"eu\"}"))
+                    .where(TRACES.ID.eq("old-trace")).execute();
+        }
+
+        try (H2TraceStore store = H2TraceStore.openFile(directory)) {
+            List<TraceSummary> found = store.traces(TraceQuery.builder().search("declined").build()).items();
+
+            assertThat(found).extracting(summary -> summary.trace().id()).containsExactly("old-trace");
+            assertThat(found.get(0).matches()).extracting(MatchedObservation::id).containsExactly("old-span");
+            assertThat(store.traces(TraceQuery.builder().search("legacy").build()).items()).hasSize(1);
+            assertThat(store.traces(TraceQuery.builder().metadata(MetadataFilter.keyEquals("region", "eu")).build())
+                    .items()).hasSize(1);
+        }
+    }
+}
