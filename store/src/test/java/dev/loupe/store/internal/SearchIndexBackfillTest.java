@@ -36,17 +36,17 @@ class SearchIndexBackfillTest {
     void aStoreWrittenBeforeSearchIsIndexedWhenItIsUpgraded() throws Exception {
         String url = "jdbc:h2:file:" + directory.resolve(H2TraceStore.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
         Flyway.configure().dataSource(url, "loupe", "").locations("classpath:db/loupe").table(Schema.HISTORY_TABLE)
-                .target("3").load().migrate();
+                .target("4").load().migrate();
         try (Connection connection = DriverManager.getConnection(url, "loupe", "")) {
-            DSLContext version3 = DSL.using(connection, SQLDialect.H2,
+            DSLContext version4 = DSL.using(connection, SQLDialect.H2,
                     new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withRenderSchema(false));
             Trace trace = Trace.builder("old-trace").name("legacy checkout").timestamp(T0).build();
             Observation observation = Observation.builder("old-span", "old-trace").type(ObservationType.SPAN)
                     .name("payment").startTime(T0).statusMessage("card declined by the bank").build();
-            version3.insertInto(TRACES).set(Rows.withFigures(Rows.traceRow(trace, T0),
+            version4.insertInto(TRACES).set(Rows.withFigures(Rows.traceRow(trace, T0),
                     dev.loupe.model.TraceStats.of(T0, List.of(observation)))).execute();
-            version3.insertInto(OBSERVATIONS).set(Rows.observationRow(observation, T0)).execute();
-            version3.update(TRACES).set(TRACES.METADATA, org.jooq.JSON.valueOf("{\"region\":\"eu\"}"))
+            version4.insertInto(OBSERVATIONS).set(Rows.observationRow(observation, T0)).execute();
+            version4.update(TRACES).set(TRACES.METADATA, org.jooq.JSON.valueOf("{\"region\":\"eu\"}"))
                     .where(TRACES.ID.eq("old-trace")).execute();
         }
 
