@@ -2,10 +2,13 @@ package dev.loupe.opentelemetry;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -22,7 +25,16 @@ final class SpanQueue {
     private static final Logger LOG = LoggerFactory.getLogger(SpanQueue.class);
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** Spans taken from the mapping thread's queue at once, so that the queue's lock is taken once per batch. */
+    private static final int BATCH = 256;
+
     private final BlockingQueue<Object> queue;
+    private final int capacity;
+    /**
+     * Spans in the queue, read without the queue's lock: when the queue is full, a span is dropped without waiting
+     * for the lock the mapping thread holds while it takes spans out.
+     */
+    private final AtomicInteger queued = new AtomicInteger();
     private final Consumer<SpanData> mapping;
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong nextDropLog = new AtomicLong(System.nanoTime());
@@ -31,6 +43,7 @@ final class SpanQueue {
 
     SpanQueue(int capacity, Consumer<SpanData> mapping) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.mapping = mapping;
     }
 
@@ -39,16 +52,18 @@ final class SpanQueue {
         if (thread == null) {
             start();
         }
-        if (stopped || !queue.offer(span)) {
+        if (stopped || queued.get() >= capacity || !queue.offer(span)) {
             dropped.increment();
             long now = System.nanoTime();
             long next = nextDropLog.get();
             if (now - next >= 0 && nextDropLog.compareAndSet(next, now + DROP_LOG_INTERVAL_NANOS)) {
                 LOG.warn("Loupe dropped OpenTelemetry spans because its span queue (capacity {}) was full{} "
-                        + "({} dropped in all); the spans end faster than they can be mapped", capacity(),
+                        + "({} dropped in all); the spans end faster than they can be mapped", capacity,
                         stopped ? " or the processor was shut down" : "", dropped.sum());
             }
+            return;
         }
+        queued.incrementAndGet();
     }
 
     /** Returns how many spans were dropped. */
@@ -83,10 +98,6 @@ final class SpanQueue {
         return flushed;
     }
 
-    private int capacity() {
-        return queue.remainingCapacity() + queue.size();
-    }
-
     private synchronized void start() {
         if (thread != null) {
             return;
@@ -98,19 +109,23 @@ final class SpanQueue {
     }
 
     private void run() {
+        List<Object> batch = new ArrayList<>(BATCH);
         while (!stopped) {
-            Object item;
             try {
-                item = queue.take();
+                batch.add(queue.take());
             } catch (InterruptedException interrupted) {
                 if (stopped) {
                     return;
                 }
                 continue;
             }
-            if (item instanceof Marker marker) {
-                marker.done.countDown();
-            } else {
+            queue.drainTo(batch, BATCH - 1);
+            for (Object item : batch) {
+                if (item instanceof Marker marker) {
+                    marker.done.countDown();
+                    continue;
+                }
+                queued.decrementAndGet();
                 try {
                     mapping.accept((SpanData) item);
                 } catch (RuntimeException | Error failure) {
@@ -118,6 +133,7 @@ final class SpanQueue {
                     LOG.error("Loupe failed to map an OpenTelemetry span; it is lost", failure);
                 }
             }
+            batch.clear();
         }
     }
 
