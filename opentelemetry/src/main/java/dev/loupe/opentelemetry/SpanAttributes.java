@@ -247,4 +247,21 @@ public final class SpanAttributes {
     public static final String METADATA_EVENTS = "events";
     /** Metadata key of a recorded exception's stack trace. */
     public static final String METADATA_EXCEPTION = "exception";
+
+    // Written by Loupe's export (dev.loupe.opentelemetry.export).
+
+    /** The trace's own id when it is not a W3C trace id (the span carries a hash of it). */
+    public static final String LOUPE_TRACE_ID = "loupe.trace.id";
+
+    /** The observation's own id when it is not a W3C span id (the span carries a hash of it). */
+    public static final String LOUPE_OBSERVATION_ID = "loupe.observation.id";
+
+    /** The resource's telemetry SDK name. */
+    public static final String TELEMETRY_SDK_NAME = "telemetry.sdk.name";
+
+    /** The resource's telemetry SDK language. */
+    public static final String TELEMETRY_SDK_LANGUAGE = "telemetry.sdk.language";
+
+    /** The resource's telemetry SDK version. */
+    public static final String TELEMETRY_SDK_VERSION = "telemetry.sdk.version";
 }

@@ -1,40 +1,40 @@
 package dev.loupe.opentelemetry.export;
 
-import static dev.loupe.opentelemetry.export.AttributeNames.ENVIRONMENT;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_AGENT_NAME;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_CONVERSATION_ID;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_OPERATION_NAME;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_REQUEST_MODEL;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_REQUEST_PREFIX;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_TOOL_NAME;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_USAGE_INPUT_TOKENS;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_USAGE_OUTPUT_TOKENS;
-import static dev.loupe.opentelemetry.export.AttributeNames.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS;
-import static dev.loupe.opentelemetry.export.AttributeNames.LOUPE_OBSERVATION_ID;
-import static dev.loupe.opentelemetry.export.AttributeNames.LOUPE_TRACE_ID;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_COMPLETION_START_TIME;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_COST_DETAILS;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_INPUT;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_LEVEL;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_METADATA_PREFIX;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_MODEL;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_MODEL_PARAMETERS;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_OUTPUT;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_PROMPT_NAME;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_PROMPT_VERSION;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_STATUS_MESSAGE;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_TYPE;
-import static dev.loupe.opentelemetry.export.AttributeNames.OBSERVATION_USAGE_DETAILS;
-import static dev.loupe.opentelemetry.export.AttributeNames.RELEASE;
-import static dev.loupe.opentelemetry.export.AttributeNames.SESSION_ID;
-import static dev.loupe.opentelemetry.export.AttributeNames.TRACE_INPUT;
-import static dev.loupe.opentelemetry.export.AttributeNames.TRACE_METADATA_PREFIX;
-import static dev.loupe.opentelemetry.export.AttributeNames.TRACE_NAME;
-import static dev.loupe.opentelemetry.export.AttributeNames.TRACE_OUTPUT;
-import static dev.loupe.opentelemetry.export.AttributeNames.TRACE_TAGS;
-import static dev.loupe.opentelemetry.export.AttributeNames.USER_ID;
-import static dev.loupe.opentelemetry.export.AttributeNames.VERSION;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_AGENT_NAME;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_CONVERSATION_ID;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_OPERATION_NAME;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_REQUEST_MODEL;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_REQUEST_PREFIX;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_TOOL_NAME;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_INPUT_TOKENS;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_ENVIRONMENT;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_COST_DETAILS;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_INPUT;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_LEVEL;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_METADATA_PREFIX;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_MODEL_NAME;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_MODEL_PARAMETERS;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_OUTPUT;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_PROMPT_NAME;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_PROMPT_VERSION;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_STATUS_MESSAGE;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_TYPE;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_USAGE_DETAILS;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_RELEASE;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_TRACE_INPUT;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_TRACE_METADATA_PREFIX;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_TRACE_NAME;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_TRACE_OUTPUT;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_TRACE_TAGS;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_VERSION;
+import static dev.loupe.opentelemetry.SpanAttributes.LOUPE_OBSERVATION_ID;
+import static dev.loupe.opentelemetry.SpanAttributes.LOUPE_TRACE_ID;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_COMPLETION_START_TIME;
+import static dev.loupe.opentelemetry.SpanAttributes.SESSION_ID;
+import static dev.loupe.opentelemetry.SpanAttributes.USER_ID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
@@ -124,58 +124,58 @@ final class SpanEncoder {
     }
 
     private static void traceAttributes(Span.Builder span, Trace trace, Observation observation) {
-        put(span, TRACE_NAME, trace.name());
+        put(span, LANGFUSE_TRACE_NAME, trace.name());
         put(span, USER_ID, trace.userId());
         put(span, SESSION_ID, trace.sessionId());
         if (!trace.tags().isEmpty()) {
             ArrayValue.Builder tags = ArrayValue.newBuilder();
             trace.tags().forEach(tag -> tags.addValues(AnyValue.newBuilder().setStringValue(tag)));
-            span.addAttributes(KeyValue.newBuilder().setKey(TRACE_TAGS)
+            span.addAttributes(KeyValue.newBuilder().setKey(LANGFUSE_TRACE_TAGS)
                     .setValue(AnyValue.newBuilder().setArrayValue(tags)));
         }
-        put(span, ENVIRONMENT, trace.environment());
-        put(span, RELEASE, trace.release());
+        put(span, LANGFUSE_ENVIRONMENT, trace.environment());
+        put(span, LANGFUSE_RELEASE, trace.release());
         if (observation.version() == null) {
-            put(span, VERSION, trace.version());
+            put(span, LANGFUSE_VERSION, trace.version());
         }
-        putMetadata(span, TRACE_METADATA_PREFIX, trace.metadata());
+        putMetadata(span, LANGFUSE_TRACE_METADATA_PREFIX, trace.metadata());
         if (observation.parentObservationId() == null) {
             // Langfuse takes a root span's input and output as the trace's: send the trace's only where they differ.
             if (trace.input() != null && !trace.input().equals(observation.input())) {
-                put(span, TRACE_INPUT, payload(trace.input()));
+                put(span, LANGFUSE_TRACE_INPUT, payload(trace.input()));
             }
             if (trace.output() != null && !trace.output().equals(observation.output())) {
-                put(span, TRACE_OUTPUT, payload(trace.output()));
+                put(span, LANGFUSE_TRACE_OUTPUT, payload(trace.output()));
             }
         }
     }
 
     private static void observationAttributes(Span.Builder span, Observation observation) {
-        put(span, OBSERVATION_TYPE, observation.type().name().toLowerCase(Locale.ROOT));
-        put(span, OBSERVATION_INPUT, payload(observation.input()));
-        put(span, OBSERVATION_OUTPUT, payload(observation.output()));
-        putMetadata(span, OBSERVATION_METADATA_PREFIX, observation.metadata());
+        put(span, LANGFUSE_OBSERVATION_TYPE, observation.type().name().toLowerCase(Locale.ROOT));
+        put(span, LANGFUSE_OBSERVATION_INPUT, payload(observation.input()));
+        put(span, LANGFUSE_OBSERVATION_OUTPUT, payload(observation.output()));
+        putMetadata(span, LANGFUSE_OBSERVATION_METADATA_PREFIX, observation.metadata());
         if (observation.level() != ObservationLevel.DEFAULT) {
-            put(span, OBSERVATION_LEVEL, observation.level().name());
+            put(span, LANGFUSE_OBSERVATION_LEVEL, observation.level().name());
         }
-        put(span, OBSERVATION_STATUS_MESSAGE, observation.statusMessage());
-        put(span, VERSION, observation.version());
+        put(span, LANGFUSE_OBSERVATION_STATUS_MESSAGE, observation.statusMessage());
+        put(span, LANGFUSE_VERSION, observation.version());
         if (observation.completionStartTime() != null) {
-            put(span, OBSERVATION_COMPLETION_START_TIME, observation.completionStartTime().toString());
+            put(span, LANGFUSE_OBSERVATION_COMPLETION_START_TIME, observation.completionStartTime().toString());
         }
-        put(span, OBSERVATION_MODEL, observation.model());
-        put(span, OBSERVATION_MODEL_PARAMETERS, observation.modelParameters());
+        put(span, LANGFUSE_OBSERVATION_MODEL_NAME, observation.model());
+        put(span, LANGFUSE_OBSERVATION_MODEL_PARAMETERS, observation.modelParameters());
         Usage usage = observation.usage();
         if (usage != null && !usage.details().isEmpty()) {
-            put(span, OBSERVATION_USAGE_DETAILS, jsonObject(usage.details()));
+            put(span, LANGFUSE_OBSERVATION_USAGE_DETAILS, jsonObject(usage.details()));
         }
         Cost cost = observation.cost();
         if (cost != null && !cost.details().isEmpty()) {
-            put(span, OBSERVATION_COST_DETAILS, jsonObject(cost.details()));
+            put(span, LANGFUSE_OBSERVATION_COST_DETAILS, jsonObject(cost.details()));
         }
-        put(span, OBSERVATION_PROMPT_NAME, observation.promptName());
+        put(span, LANGFUSE_OBSERVATION_PROMPT_NAME, observation.promptName());
         if (observation.promptVersion() != null) {
-            span.addAttributes(KeyValue.newBuilder().setKey(OBSERVATION_PROMPT_VERSION)
+            span.addAttributes(KeyValue.newBuilder().setKey(LANGFUSE_OBSERVATION_PROMPT_VERSION)
                     .setValue(AnyValue.newBuilder().setIntValue(observation.promptVersion())));
         }
     }

@@ -1,5 +1,6 @@
 package dev.loupe.opentelemetry.export;
 
+import dev.loupe.opentelemetry.SpanAttributes;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -16,10 +17,10 @@ final class SpanResources {
 
     static Resource resource(String serviceName) {
         return Resource.newBuilder()
-                .addAttributes(attribute(AttributeNames.SERVICE_NAME, serviceName))
-                .addAttributes(attribute(AttributeNames.TELEMETRY_SDK_NAME, "loupe"))
-                .addAttributes(attribute(AttributeNames.TELEMETRY_SDK_LANGUAGE, "java"))
-                .addAttributes(attribute(AttributeNames.TELEMETRY_SDK_VERSION, version()))
+                .addAttributes(attribute(SpanAttributes.SERVICE_NAME, serviceName))
+                .addAttributes(attribute(SpanAttributes.TELEMETRY_SDK_NAME, "loupe"))
+                .addAttributes(attribute(SpanAttributes.TELEMETRY_SDK_LANGUAGE, "java"))
+                .addAttributes(attribute(SpanAttributes.TELEMETRY_SDK_VERSION, version()))
                 .build();
     }
 
