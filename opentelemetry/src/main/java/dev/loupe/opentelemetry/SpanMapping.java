@@ -393,9 +393,9 @@ final class SpanMapping {
             putIfPresent(details, Usage.INPUT, input);
             putIfPresent(details, Usage.OUTPUT, output);
             putIfPresent(details, Usage.TOTAL, total);
-            putIfPresent(details, "cached_input", cacheRead);
-            putIfPresent(details, "cache_write_input", cacheWrite);
-            putIfPresent(details, "reasoning", reasoning);
+            putIfPresent(details, Usage.CACHED_INPUT, cacheRead);
+            putIfPresent(details, Usage.CACHE_WRITE, cacheWrite);
+            putIfPresent(details, Usage.REASONING, reasoning);
             return new Usage(details);
         }
 

@@ -199,8 +199,8 @@ final class SpanEncoder {
         if (usage != null) {
             putLong(span, GEN_AI_USAGE_INPUT_TOKENS, usage.input());
             putLong(span, GEN_AI_USAGE_OUTPUT_TOKENS, usage.output());
-            putLong(span, GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.detail("cached_input"));
-            putLong(span, GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.detail("reasoning"));
+            putLong(span, GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.detail(Usage.CACHED_INPUT));
+            putLong(span, GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.detail(Usage.REASONING));
         }
     }
 
