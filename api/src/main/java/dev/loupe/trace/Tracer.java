@@ -2,6 +2,7 @@ package dev.loupe.trace;
 
 import dev.loupe.trace.spi.Engine;
 import dev.loupe.trace.spi.PipelineRecord;
+import dev.loupe.trace.spi.RecordIds;
 import dev.loupe.trace.spi.ScoreRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -397,7 +398,7 @@ public final class Tracer implements AutoCloseable {
                 throw new IllegalArgumentException("score '" + name + "' has the value " + number
                         + ": numeric scores must be finite numbers");
             }
-            engine.accept(new ScoreRecord(Ids.traceId(), traceId, observationId, sessionId, name, value, comment,
+            engine.accept(new ScoreRecord(RecordIds.traceId(), traceId, observationId, sessionId, name, value, comment,
                     now()));
         } catch (RuntimeException failure) {
             internalError("recording score '" + name + "'", failure);
@@ -406,10 +407,10 @@ public final class Tracer implements AutoCloseable {
 
     private Span startEvent(TraceContext parent, String name) {
         ObservationHandle<?> parentObservation = parentOf(parent);
-        TraceState trace = parentObservation == null ? new TraceState(this, Ids.traceId(), false)
+        TraceState trace = parentObservation == null ? new TraceState(this, RecordIds.traceId(), false)
                 : parentObservation.trace;
         String parentId = parentObservation == null ? null : parentObservation.id();
-        Span event = new Span(this, trace, Ids.observationId(), parentId, ObservationType.EVENT, name, now(trace),
+        Span event = new Span(this, trace, RecordIds.observationId(), parentId, ObservationType.EVENT, name, now(trace),
                 parent);
         started(event, trace, parentId, parent);
         return event;
@@ -418,8 +419,8 @@ public final class Tracer implements AutoCloseable {
     private RootSpan startRoot(ObservationType type, String name) {
         try {
             TraceContext parent = TraceContext.current();
-            TraceState trace = new TraceState(this, Ids.traceId(), false);
-            RootSpan root = new RootSpan(this, trace, Ids.observationId(), type, name, now(trace), parent);
+            TraceState trace = new TraceState(this, RecordIds.traceId(), false);
+            RootSpan root = new RootSpan(this, trace, RecordIds.observationId(), type, name, now(trace), parent);
             started(root, trace, null, parent);
             root.attach();
             return root;
@@ -436,10 +437,10 @@ public final class Tracer implements AutoCloseable {
             }
             TraceContext parent = TraceContext.current();
             ObservationHandle<?> parentObservation = parentOf(parent);
-            TraceState trace = parentObservation == null ? new TraceState(this, Ids.traceId(), false)
+            TraceState trace = parentObservation == null ? new TraceState(this, RecordIds.traceId(), false)
                     : parentObservation.trace;
             String parentId = parentObservation == null ? null : parentObservation.id();
-            Span span = new Span(this, trace, Ids.observationId(), parentId, type, name, now(trace), parent);
+            Span span = new Span(this, trace, RecordIds.observationId(), parentId, type, name, now(trace), parent);
             started(span, trace, parentId, parent);
             span.attach();
             return span;
@@ -453,10 +454,10 @@ public final class Tracer implements AutoCloseable {
         try {
             TraceContext parent = TraceContext.current();
             ObservationHandle<?> parentObservation = parentOf(parent);
-            TraceState trace = parentObservation == null ? new TraceState(this, Ids.traceId(), false)
+            TraceState trace = parentObservation == null ? new TraceState(this, RecordIds.traceId(), false)
                     : parentObservation.trace;
             String parentId = parentObservation == null ? null : parentObservation.id();
-            Generation generation = new Generation(this, trace, Ids.observationId(), parentId, type, name, now(trace),
+            Generation generation = new Generation(this, trace, RecordIds.observationId(), parentId, type, name, now(trace),
                     parent);
             started(generation, trace, parentId, parent);
             generation.attach();

@@ -24,6 +24,7 @@ import dev.loupe.trace.TraceContext;
 import dev.loupe.trace.Tracer;
 import dev.loupe.trace.spi.Engine;
 import dev.loupe.trace.spi.ObservationRecord;
+import dev.loupe.trace.spi.RecordIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -274,12 +274,7 @@ final class AiServiceRecorder {
 
     /** Returns a random observation id in W3C span-id form (16 hex digits, never all zeros), as the tracer makes. */
     static String newObservationId() {
-        long value;
-        do {
-            value = ThreadLocalRandom.current().nextLong();
-        } while (value == 0);
-        String hex = Long.toHexString(value);
-        return "0".repeat(16 - hex.length()) + hex;
+        return RecordIds.observationId();
     }
 
     /** An AI service listener for one event type; a failure inside Loupe is reported, never thrown. */

@@ -12,12 +12,12 @@ import dev.loupe.trace.Tracer;
 import dev.loupe.trace.spi.Engine;
 import dev.loupe.trace.spi.JsonPayload;
 import dev.loupe.trace.spi.ObservationRecord;
+import dev.loupe.trace.spi.RecordIds;
 import dev.loupe.trace.spi.TraceRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Records a model call that went through the proxy as a generation in the test's trace: inside the observation the
@@ -45,8 +45,8 @@ final class ModelCallTrace {
             if (parent != null && parent.modelCall()) {
                 return new Pending(tracer, context, parent.traceId(), parent.observationId(), null, true, start);
             }
-            String traceId = parent == null ? hex(32) : parent.traceId();
-            String id = hex(16);
+            String traceId = parent == null ? RecordIds.traceId() : parent.traceId();
+            String id = RecordIds.observationId();
             if (parent == null && engine.observesStarts()) {
                 engine.started(new StartedObservation(traceId, id, null, ObservationType.GENERATION, name, start,
                         TraceContext.current()));
@@ -93,13 +93,4 @@ final class ModelCallTrace {
         return node == null || node.isNull() || node.isMissingNode() ? null : new JsonPayload(node.toString());
     }
 
-    /** Returns random lowercase hex digits, never all zeros: W3C trace and span ids. */
-    private static String hex(int digits) {
-        StringBuilder id = new StringBuilder(digits);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < digits; i++) {
-            id.append(Character.forDigit(random.nextInt(16), 16));
-        }
-        return id.charAt(0) == '0' ? "1" + id.substring(1) : id.toString();
-    }
 }

@@ -9,6 +9,7 @@ import dev.loupe.trace.Tracer;
 import dev.loupe.trace.Usage;
 import dev.loupe.trace.spi.Engine;
 import dev.loupe.trace.spi.ObservationRecord;
+import dev.loupe.trace.spi.RecordIds;
 import dev.loupe.trace.spi.TraceRecord;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -156,7 +157,7 @@ public final class LoupeObservationHandler implements ObservationHandler<Observa
         if (current.observationId() != null) {
             place(context, recording, current.traceId(), current.observationId(), null, false);
         } else {
-            place(context, recording, ObservationNode.traceId(), null, null, false);
+            place(context, recording, RecordIds.traceId(), null, null, false);
         }
     }
 

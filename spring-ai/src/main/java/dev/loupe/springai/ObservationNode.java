@@ -3,8 +3,8 @@ package dev.loupe.springai;
 import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.Tracer;
 import dev.loupe.trace.spi.ObservationRecord;
+import dev.loupe.trace.spi.RecordIds;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.ai.chat.prompt.Prompt;
 
 /**
@@ -13,7 +13,6 @@ import org.springframework.ai.chat.prompt.Prompt;
  */
 final class ObservationNode {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     final Tracer tracer;
     final String traceId;
@@ -44,7 +43,7 @@ final class ObservationNode {
             String name, Instant startTime) {
         this.tracer = tracer;
         this.traceId = traceId;
-        this.id = observationId();
+        this.id = RecordIds.observationId();
         this.parentId = parentId;
         this.parent = parent;
         this.type = type;
@@ -117,35 +116,5 @@ final class ObservationNode {
         return nextRoundPrompt;
     }
 
-    /** Returns a random trace id in W3C form: 32 lowercase hex digits, never all zeros. */
-    static String traceId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong();
-        long low;
-        do {
-            low = random.nextLong();
-        } while (high == 0 && low == 0);
-        char[] chars = new char[32];
-        hex(high, chars, 0);
-        hex(low, chars, 16);
-        return new String(chars);
-    }
 
-    private static String observationId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long value;
-        do {
-            value = random.nextLong();
-        } while (value == 0);
-        char[] chars = new char[16];
-        hex(value, chars, 0);
-        return new String(chars);
-    }
-
-    private static void hex(long value, char[] into, int offset) {
-        for (int i = 15; i >= 0; i--) {
-            into[offset + i] = HEX[(int) (value & 0xF)];
-            value >>>= 4;
-        }
-    }
 }

@@ -1,17 +1,20 @@
-package dev.loupe.trace;
+package dev.loupe.trace.spi;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Makes ids in W3C Trace Context form, so traces round-trip with OpenTelemetry. */
-final class Ids {
+/**
+ * Makes ids in W3C Trace Context form, so traces round-trip with OpenTelemetry: the tracer's own, and those of the
+ * records an adapter makes itself.
+ */
+public final class RecordIds {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Ids() {
+    private RecordIds() {
     }
 
     /** Returns a random trace id: 32 lowercase hex digits, never all zeros. */
-    static String traceId() {
+    public static String traceId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = random.nextLong();
         long low;
@@ -25,7 +28,7 @@ final class Ids {
     }
 
     /** Returns a random observation id: 16 lowercase hex digits, never all zeros (a W3C span id). */
-    static String observationId() {
+    public static String observationId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long value;
         do {

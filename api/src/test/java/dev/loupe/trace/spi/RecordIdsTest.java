@@ -1,4 +1,4 @@
-package dev.loupe.trace;
+package dev.loupe.trace.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,15 +6,15 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class IdsTest {
+class RecordIdsTest {
 
     @Test
     void idsAreW3cTraceContextIdsThatAreNeverAllZerosAndDoNotRepeat() {
         Set<String> traceIds = new HashSet<>();
         Set<String> observationIds = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            traceIds.add(Ids.traceId());
-            observationIds.add(Ids.observationId());
+            traceIds.add(RecordIds.traceId());
+            observationIds.add(RecordIds.observationId());
         }
 
         assertThat(traceIds).hasSize(10_000).allMatch(id -> id.matches("[0-9a-f]{32}") && !id.matches("0+"));
