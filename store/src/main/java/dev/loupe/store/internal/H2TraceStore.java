@@ -3,7 +3,6 @@ package dev.loupe.store.internal;
 import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
-import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.internal.ShutdownHooks;
@@ -488,25 +487,16 @@ public final class H2TraceStore implements TraceStore {
 
     /**
      * The condition that the observation's trace holds every word of the search: for the one trace the query names,
-     * a seek in the word index per word; otherwise the traces that hold each word, from the word index.
+     * read from the index rows of its time; otherwise the traces that hold every word, from the index.
      */
     private Condition inTracesHoldingEveryWord(SearchQuery searched, String traceId) {
-        List<Condition> conditions = new ArrayList<>();
-        Instant start = traceId == null ? null
-                : sql.select(TRACES.START_TIME).from(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(TRACES.START_TIME);
-        if (traceId != null && start == null) {
-            return DSL.falseCondition();
+        if (traceId == null) {
+            return TraceSearch.among(OBSERVATIONS.TRACE_ID, search.tracesHoldingEveryWord(searched));
         }
-        for (SearchQuery.Term term : searched.terms()) {
-            for (String word : term.words()) {
-                Condition holds = TraceSearch.wordCondition(term, word);
-                conditions.add(traceId == null
-                        ? OBSERVATIONS.TRACE_ID.in(DSL.select(SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS).where(holds))
-                        : DSL.exists(DSL.selectOne().from(SEARCH_WORDS).where(holds)
-                                .and(SEARCH_WORDS.TRACE_START.eq(start)).and(SEARCH_WORDS.TRACE_ID.eq(traceId))));
-            }
-        }
-        return DSL.and(conditions);
+        Instant start = sql.select(TRACES.START_TIME).from(TRACES).where(TRACES.ID.eq(traceId))
+                .fetchOne(TRACES.START_TIME);
+        return start != null && search.holdsEveryWord(searched, start, traceId) ? DSL.noCondition()
+                : DSL.falseCondition();
     }
 
     /**

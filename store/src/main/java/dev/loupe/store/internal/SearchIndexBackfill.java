@@ -1,14 +1,12 @@
 package dev.loupe.store.internal;
 
-import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
-import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
+import static dev.loupe.store.internal.generated.Tables.SEARCH_POSTINGS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
-import dev.loupe.store.internal.generated.tables.records.MetadataEntriesRecord;
-import dev.loupe.store.internal.generated.tables.records.SearchWordsRecord;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,15 +16,15 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.TableRecord;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * Migration 5.1: indexes the traces and observations that a store upgraded from before version 5 already holds, into
- * the search words and metadata entries that migration 5 created. A Java migration because words are cut by
- * {@link SearchText}, which SQL cannot call; on a new store it finds nothing to do.
+ * Migration 6.1: indexes, for full-text search, the traces and observations a store upgraded from before version 6
+ * already holds, into the posting rows that migration 6 created. A Java migration because words are cut by
+ * {@link SearchText}, which SQL cannot call; on a new store it finds nothing to do. Traces are read in the order they
+ * started, a round at a time, so that each round's rows cover a span of time of their own, as the writer's do.
  */
 final class SearchIndexBackfill extends BaseJavaMigration {
 
@@ -40,22 +38,26 @@ final class SearchIndexBackfill extends BaseJavaMigration {
 
     @Override
     public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("5.1");
+        return MigrationVersion.fromVersion("6.1");
     }
 
     @Override
     public String getDescription() {
-        return "index the traces stored before search";
+        return "index the stored traces for full-text search";
     }
 
     @Override
-    public void migrate(Context context) {
+    public void migrate(Context context) throws SQLException {
         DSLContext sql = DSL.using(context.getConnection(), SQLDialect.H2,
                 new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withRenderSchema(false)
                         .withExecuteLogging(false));
-        String after = "";
+        SearchIndex index = new SearchIndex(sql);
+        Trace last = null;
         while (true) {
-            List<Trace> traces = sql.selectFrom(TRACES).where(TRACES.ID.gt(after)).orderBy(TRACES.ID)
+            var page = sql.selectFrom(TRACES);
+            List<Trace> traces = (last == null ? page.orderBy(TRACES.START_TIME, TRACES.ID)
+                    : page.where(DSL.row(TRACES.START_TIME, TRACES.ID).gt(last.timestamp(), last.id()))
+                            .orderBy(TRACES.START_TIME, TRACES.ID))
                     .limit(TRACES_PER_ROUND).fetch(Rows::trace);
             if (traces.isEmpty()) {
                 return;
@@ -67,32 +69,21 @@ final class SearchIndexBackfill extends BaseJavaMigration {
                     observations.computeIfAbsent(observation.traceId(), id -> new ArrayList<>()).add(observation);
                 }
             }
-            List<TableRecord<?>> rows = new ArrayList<>();
+            Map<String, List<SearchIndex.Posting>> postings = new HashMap<>();
             for (Trace trace : traces) {
-                List<Observation> ofTrace = observations.getOrDefault(trace.id(), List.of());
-                for (String word : SearchText.words(trace, ofTrace)) {
-                    rows.add(new SearchWordsRecord(word, trace.timestamp(), trace.id()));
-                }
-                addEntries(rows, trace.id(), TraceWriter.TRACE_DOCUMENT, trace.metadata());
-                for (Observation observation : ofTrace) {
-                    addEntries(rows, trace.id(), observation.id(), observation.metadata());
+                SearchIndex.Posting posting = SearchIndex.Posting.of(trace.timestamp(), trace.id());
+                for (String word : SearchText.words(trace, observations.getOrDefault(trace.id(), List.of()))) {
+                    postings.computeIfAbsent(word, w -> new ArrayList<>()).add(posting);
                 }
             }
-            sql.batchInsert(rows).execute();
-            after = traces.get(traces.size() - 1).id();
+            index.add(context.getConnection(), postings);
+            last = traces.get(traces.size() - 1);
         }
     }
 
-    private static void addEntries(List<TableRecord<?>> rows, String traceId, String observationId,
-            String metadata) {
-        for (MetadataEntries.Entry entry : MetadataEntries.of(metadata)) {
-            rows.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
-        }
-    }
-
-    /** Names the tables this migration fills, for messages. */
+    /** Names the table this migration fills, for messages. */
     @Override
     public String toString() {
-        return "SearchIndexBackfill[" + SEARCH_WORDS.getName() + ", " + METADATA_ENTRIES.getName() + "]";
+        return "SearchIndexBackfill[" + SEARCH_POSTINGS.getName() + "]";
     }
 }

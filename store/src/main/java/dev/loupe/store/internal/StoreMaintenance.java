@@ -3,7 +3,6 @@ package dev.loupe.store.internal;
 import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
-import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
@@ -73,8 +72,8 @@ final class StoreMaintenance {
     }
 
     /**
-     * Deletes the search words of these traces. The word index leads with the word, so the words are worked out from
-     * the traces' stored rows, and each is deleted by a seek.
+     * Takes these traces out of the search index. The index leads with the word, so the words are worked out from
+     * the traces' stored rows, and each word's rows that list the traces are rewritten.
      */
     private static void deleteWords(DSLContext sql, List<String> traceIds) {
         Map<String, Trace> traces = new HashMap<>();
@@ -82,18 +81,14 @@ final class StoreMaintenance {
         sql.selectFrom(TRACES).where(TRACES.ID.in(traceIds)).forEach(row -> traces.put(row.getId(), Rows.trace(row)));
         sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(traceIds)).forEach(row -> observations
                 .computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(Rows.observation(row)));
-        var delete = sql.batch(sql.deleteFrom(SEARCH_WORDS).where(SEARCH_WORDS.WORD.eq((String) null))
-                .and(SEARCH_WORDS.TRACE_START.eq((Instant) null)).and(SEARCH_WORDS.TRACE_ID.eq((String) null)));
-        boolean any = false;
+        Map<String, List<SearchIndex.Posting>> removed = new HashMap<>();
         for (Trace trace : traces.values()) {
+            SearchIndex.Posting posting = SearchIndex.Posting.of(trace.timestamp(), trace.id());
             for (String word : SearchText.words(trace, observations.getOrDefault(trace.id(), List.of()))) {
-                delete.bind(word, trace.timestamp(), trace.id());
-                any = true;
+                removed.computeIfAbsent(word, w -> new ArrayList<>()).add(posting);
             }
         }
-        if (any) {
-            delete.execute();
-        }
+        new SearchIndex(sql).remove(sql, removed);
     }
 
     /**

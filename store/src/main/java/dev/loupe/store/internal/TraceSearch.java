@@ -1,7 +1,6 @@
 package dev.loupe.store.internal;
 
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
-import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.model.MatchedObservation;
@@ -26,15 +25,15 @@ import org.jooq.OrderField;
 import org.jooq.impl.DSL;
 
 /**
- * Full-text search over the {@code search_words} index, for trace lists and observation lists.
+ * Full-text search over the {@link SearchIndex}, for trace lists and observation lists.
  *
- * <p>Newest first (the lists' usual order), a trace search reads the documents that hold the query's longest exact
- * word from the word index, in list order, a chunk at a time; checks each chunk's traces against the other words and
- * the other filters with index lookups; and stops when the page is full. Its cost follows the page, not the store. In
- * any other order, or when every term is a prefix, it finds all matches and sorts them. The index holds the words of
- * each trace (its own and all its observations'): a phrase is first found as a trace that holds all its words, then
- * confirmed on the text of its fields by {@link SearchText}; the observations that hold the text are found by
- * reading the observations of the listed traces.
+ * <p>Newest first (the lists' usual order), a trace search reads the traces that hold the query's longest exact word
+ * from the index, in list order, a chunk at a time; checks each chunk's traces against the other words (reading the
+ * index rows of the chunk's time) and the other filters; and stops when the page is full. Its cost follows the page,
+ * not the store. In any other order, or when every term is a prefix, it finds all matches and sorts them. The index
+ * holds the words of each trace (its own and all its observations'): a phrase is first found as a trace that holds
+ * all its words, then confirmed on the text of its fields by {@link SearchText}; the observations that hold the text
+ * are found by reading the observations of the listed traces.
  */
 final class TraceSearch {
 
@@ -46,9 +45,11 @@ final class TraceSearch {
     static final int MAX_OBSERVATIONS_READ = 10_000;
 
     private final DSLContext sql;
+    private final SearchIndex index;
 
     TraceSearch(DSLContext sql) {
         this.sql = sql;
+        this.index = new SearchIndex(sql);
     }
 
     /**
@@ -75,12 +76,10 @@ final class TraceSearch {
             List<TracesRecord> found = newestFirst(search, driver, filters,
                     page.countTotal() && !indexCounts ? Long.MAX_VALUE : page.offset() + page.limit());
             total = !page.countTotal() ? -1
-                    : indexCounts ? sql.fetchCount(SEARCH_WORDS, SEARCH_WORDS.WORD.eq(driver)) : found.size();
+                    : indexCounts ? index.allHolding(search.terms().get(0), driver).size() : found.size();
             rows = slice(found, page);
         } else {
-            Condition where = filters.and(TRACES.ID.in(DSL.select(SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS)
-                    .where(wordCondition(search.terms().get(0), search.terms().get(0).words().get(0)))))
-                    .and(containsAllWords(search, null));
+            Condition where = filters.and(among(TRACES.ID, tracesHoldingEveryWord(search)));
             if (!search.hasPhrase()) {
                 total = page.countTotal() ? sql.fetchCount(TRACES, where) : -1;
                 rows = sql.selectFrom(TRACES).where(where).orderBy(orderBy)
@@ -101,36 +100,31 @@ final class TraceSearch {
     }
 
     /**
-     * Reads the traces that hold the driver word newest first, a chunk of index rows at a time, and keeps those that
-     * match the whole search and the filters, until {@code wanted} are found or the index has no more.
+     * Reads the traces that hold the driver word newest first, a chunk at a time, and keeps those that hold the other
+     * words and match the filters, until {@code wanted} are found or the index has no more.
      */
     private List<TracesRecord> newestFirst(SearchQuery search, String driver, Condition filters, long wanted) {
         List<TracesRecord> found = new ArrayList<>();
-        Instant cursorStart = null;
-        String cursorId = null;
+        SearchIndex.Cursor cursor = index.newestFirst(driver);
         while (found.size() < wanted) {
-            Condition where = SEARCH_WORDS.WORD.eq(driver);
-            if (cursorStart != null) {
-                // After the last row read, in (trace_start DESC, trace_id DESC) order; the first part bounds the
-                // index range, the second skips the rest of the last trace.
-                where = where.and(SEARCH_WORDS.TRACE_START.le(cursorStart))
-                        .and(SEARCH_WORDS.TRACE_START.lt(cursorStart).or(SEARCH_WORDS.TRACE_ID.lt(cursorId)));
-            }
-            var chunk = sql.select(SEARCH_WORDS.TRACE_START, SEARCH_WORDS.TRACE_ID).from(SEARCH_WORDS).where(where)
-                    .orderBy(SEARCH_WORDS.TRACE_START.desc(), SEARCH_WORDS.TRACE_ID.desc())
-                    .limit(CHUNK).fetch();
+            List<SearchIndex.Posting> chunk = cursor.next(CHUNK);
             if (chunk.isEmpty()) {
                 break;
             }
-            cursorStart = chunk.get(chunk.size() - 1).value1();
-            cursorId = chunk.get(chunk.size() - 1).value2();
-            List<String> candidates = new ArrayList<>(new LinkedHashSet<>(chunk.map(row -> row.value2())));
+            List<SearchIndex.Posting> candidates = new ArrayList<>(chunk);
+            forEachOtherWord(search, driver, (term, word) -> {
+                Set<String> held = index.holding(term, word, candidates);
+                candidates.removeIf(candidate -> !held.contains(candidate.traceId()));
+            });
             Map<String, TracesRecord> matching = new HashMap<>();
-            for (var row : sql.selectFrom(TRACES).where(filters).and(TRACES.ID.in(candidates))
-                    .and(containsAllWords(search, driver)).fetch()) {
-                matching.put(row.getId(), row);
+            for (List<SearchIndex.Posting> some : TraceWriter.inLists(candidates)) {
+                List<String> ids = some.stream().map(SearchIndex.Posting::traceId).toList();
+                for (var row : sql.selectFrom(TRACES).where(filters).and(TRACES.ID.in(ids)).fetch()) {
+                    matching.put(row.getId(), row);
+                }
             }
-            List<String> kept = candidates.stream().filter(matching::containsKey).toList();
+            List<String> kept = candidates.stream().map(SearchIndex.Posting::traceId).filter(matching::containsKey)
+                    .toList();
             for (String id : search.hasPhrase() ? withPhrases(search, kept) : kept) {
                 found.add(matching.get(id));
             }
@@ -141,9 +135,9 @@ final class TraceSearch {
         return found;
     }
 
-    /** The condition that the trace holds every word and prefix of the search (but the one already known). */
-    private static Condition containsAllWords(SearchQuery search, String known) {
-        List<Condition> conditions = new ArrayList<>();
+    /** Calls the action with each word and prefix of the search, once each, but the one already known. */
+    private static void forEachOtherWord(SearchQuery search, String known,
+            java.util.function.BiConsumer<SearchQuery.Term, String> action) {
         Set<String> done = new HashSet<>();
         if (known != null) {
             done.add(known);
@@ -151,18 +145,42 @@ final class TraceSearch {
         for (SearchQuery.Term term : search.terms()) {
             for (String word : term.words()) {
                 if (done.add((term.prefix() ? "*" : "") + word)) {
-                    // The word, then the trace's start and id: a seek in the word index.
-                    conditions.add(DSL.exists(DSL.selectOne().from(SEARCH_WORDS).where(wordCondition(term, word))
-                            .and(SEARCH_WORDS.TRACE_START.eq(TRACES.START_TIME))
-                            .and(SEARCH_WORDS.TRACE_ID.eq(TRACES.ID))));
+                    action.accept(term, word);
                 }
             }
         }
-        return DSL.and(conditions);
     }
 
-    static Condition wordCondition(SearchQuery.Term term, String word) {
-        return term.prefix() ? SEARCH_WORDS.WORD.startsWith(word) : SEARCH_WORDS.WORD.eq(word);
+    /** Returns the ids of all traces that hold every word and prefix of the search. */
+    Set<String> tracesHoldingEveryWord(SearchQuery search) {
+        Set<String> held = null;
+        for (SearchQuery.Term term : search.terms()) {
+            for (String word : term.words()) {
+                Set<String> holding = index.allHolding(term, word);
+                if (held == null) {
+                    held = holding;
+                } else {
+                    held.retainAll(holding);
+                }
+                if (held.isEmpty()) {
+                    return held;
+                }
+            }
+        }
+        return held == null ? Set.of() : held;
+    }
+
+    /** Returns whether the trace that started then holds every word and prefix of the search. */
+    boolean holdsEveryWord(SearchQuery search, Instant start, String traceId) {
+        List<SearchIndex.Posting> trace = List.of(SearchIndex.Posting.of(start, traceId));
+        boolean[] all = {true};
+        forEachOtherWord(search, null, (term, word) -> all[0] &= !index.holding(term, word, trace).isEmpty());
+        return all[0];
+    }
+
+    /** The condition that the column's value is one of these ids: an array parameter, which H2 looks up by index. */
+    static Condition among(org.jooq.Field<String> column, Collection<String> ids) {
+        return ids.isEmpty() ? DSL.falseCondition() : column.eq(DSL.any(ids.toArray(String[]::new)));
     }
 
     /** Returns the traces (kept in order) in which every phrase of the search is found in one field. */

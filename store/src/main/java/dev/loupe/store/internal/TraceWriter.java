@@ -3,7 +3,6 @@ package dev.loupe.store.internal;
 import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
-import static dev.loupe.store.internal.generated.Tables.SEARCH_WORDS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.model.Observation;
@@ -12,7 +11,6 @@ import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
 import dev.loupe.store.internal.generated.tables.records.MetadataEntriesRecord;
-import dev.loupe.store.internal.generated.tables.records.SearchWordsRecord;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,12 +43,14 @@ import org.jooq.impl.DSL;
  * (counts, tokens, cost, end, latency) are added up again from its observations by {@link TraceStats.Accumulator},
  * the one definition of them. Which value goes into which column is {@link Rows}' business alone.
  *
- * <p>The search index ({@code search_words}: the words of each trace and all its observations, cut by
+ * <p>The search index ({@link SearchIndex}: the words of each trace and all its observations, cut by
  * {@link SearchText}) and the metadata entries (flattened by {@link MetadataEntries}) are written in the same
  * transaction, from the very rows stored. A new row's words and entries go in; for an updated row, those the merged
  * row has and the stored one had not. When an update takes words away, the trace's words are worked out again from
  * all its stored rows, since another of its observations may still hold them; metadata entries, kept per row, go
- * out directly. Whatever the merge rules, the index holds what the stored rows hold.
+ * out directly. Whatever the merge rules, the index holds what the stored rows hold. The words indexed for the
+ * traces written last are remembered ({@link RecentTraceWords}), so that a trace written over many batches is not
+ * listed again for the words it holds already.
  */
 final class TraceWriter {
 
@@ -70,8 +70,8 @@ final class TraceWriter {
     private final BatchStatement updateObservation;
     private final BatchStatement insertScore;
     private final BatchStatement updateScore;
-    private final BatchStatement insertWord;
-    private final BatchStatement deleteWord;
+    private final SearchIndex index;
+    private final RecentTraceWords indexedWords = new RecentTraceWords(RecentTraceWords.MAX_WORDS);
     private final BatchStatement insertEntry;
     private final BatchStatement deleteEntry;
     private final List<BatchStatement> statements;
@@ -95,14 +95,12 @@ final class TraceWriter {
                 OBSERVATIONS.ID);
         this.insertScore = BatchStatement.insert(sql, SCORES);
         this.updateScore = BatchStatement.update(sql, SCORES, List.of(SCORES.fields()), SCORES.ID);
-        this.insertWord = BatchStatement.insert(sql, SEARCH_WORDS);
-        this.deleteWord = BatchStatement.delete(sql, SEARCH_WORDS, List.of(SEARCH_WORDS.WORD,
-                SEARCH_WORDS.TRACE_START, SEARCH_WORDS.TRACE_ID));
+        this.index = new SearchIndex(sql);
         this.insertEntry = BatchStatement.insert(sql, METADATA_ENTRIES);
         this.deleteEntry = BatchStatement.delete(sql, METADATA_ENTRIES, List.of(METADATA_ENTRIES.TRACE_ID,
                 METADATA_ENTRIES.OBSERVATION_ID, METADATA_ENTRIES.PATH, METADATA_ENTRIES.VAL));
         this.statements = List.of(insertTrace, updateTrace, updateFigures, insertObservation, updateObservation,
-                insertScore, updateScore, insertWord, deleteWord, insertEntry, deleteEntry);
+                insertScore, updateScore, insertEntry, deleteEntry);
     }
 
     /**
@@ -151,7 +149,9 @@ final class TraceWriter {
             writeScores(connection, tx, scores, optimistic, now);
             updateFigures(connection, tx, storedTraces);
             connection.commit();
+            indexedWords.commit();
         } catch (SQLException | RuntimeException failure) {
+            indexedWords.rollback();
             connection.rollback();
             statements.forEach(BatchStatement::clear);
             throw failure;
@@ -278,61 +278,58 @@ final class TraceWriter {
 
     /**
      * Writes the words noted for each trace that the index does not hold for it yet (a trace new in this batch holds
-     * none). A lost word goes out unless another row of its trace still has it, and a trace whose start moved has
-     * its words written again under the new start: both work the trace's words out from all its stored rows.
+     * none; of the others, the words remembered as indexed are left out). A lost word goes out unless another row of
+     * its trace still has it, and a trace whose start moved has its words written again under the new start: both
+     * work the trace's words out from all its stored rows.
      */
     private void writeIndex(Connection connection, DSLContext tx, Map<String, Instant> starts) throws SQLException {
         Set<String> reworded = new HashSet<>(lostWords.keySet());
         reworded.addAll(movedTraces.keySet());
         reworded.removeAll(newTraces);
+        Map<String, List<SearchIndex.Posting>> removed = new HashMap<>();
+        Map<String, Set<String>> allWords = new HashMap<>();
         for (String traceId : reworded) {
             // The writes of this batch are in the transaction already: these are the rows as stored.
             Trace trace = tx.selectFrom(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(Rows::trace);
             Set<String> now = SearchText.words(trace,
                     tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId)).fetch(Rows::observation));
-            Instant before = movedTraces.getOrDefault(traceId, starts.get(traceId));
+            boolean moved = movedTraces.containsKey(traceId);
+            Instant before = moved ? movedTraces.get(traceId) : starts.get(traceId);
             Set<String> gone = new HashSet<>(lostWords.getOrDefault(traceId, Set.of()));
-            if (movedTraces.containsKey(traceId)) {
+            if (moved) {
                 gone.addAll(now);
             } else {
                 gone.removeAll(now);
             }
             for (String word : gone) {
-                deleteWord.add(new SearchWordsRecord(word, before, traceId));
+                removed.computeIfAbsent(word, w -> new ArrayList<>()).add(SearchIndex.Posting.of(before, traceId));
             }
-            words.put(traceId, movedTraces.containsKey(traceId) ? now
-                    : words.getOrDefault(traceId, Set.of()));
+            words.put(traceId, moved ? now : words.getOrDefault(traceId, Set.of()));
+            allWords.put(traceId, now);
         }
+        index.remove(tx, removed);
+        Map<String, List<SearchIndex.Posting>> added = new HashMap<>();
         for (Map.Entry<String, Set<String>> traceWords : words.entrySet()) {
             String traceId = traceWords.getKey();
-            Instant start = starts.get(traceId);
-            Set<String> held = newTraces.contains(traceId) || movedTraces.containsKey(traceId) ? Set.of()
-                    : held(tx, traceId, start, traceWords.getValue());
+            boolean fresh = newTraces.contains(traceId) || movedTraces.containsKey(traceId);
+            Set<String> known = fresh ? Set.of() : indexedWords.get(traceId);
+            SearchIndex.Posting posting = SearchIndex.Posting.of(starts.get(traceId), traceId);
             for (String word : traceWords.getValue()) {
-                if (!held.contains(word)) {
-                    insertWord.add(new SearchWordsRecord(word, start, traceId));
+                if (!known.contains(word)) {
+                    added.computeIfAbsent(word, w -> new ArrayList<>()).add(posting);
                 }
             }
+            // What the trace now holds: all of it for a new or reworded trace, else at least these words.
+            Set<String> all = allWords.get(traceId);
+            if (all != null || newTraces.contains(traceId)) {
+                indexedWords.replace(traceId, all != null ? all : traceWords.getValue());
+            } else {
+                indexedWords.add(traceId, traceWords.getValue());
+            }
         }
-        deleteWord.execute(connection);
-        // In index order: consecutive inserts then change neighbouring index pages.
-        insertWord.sort(Comparator.comparing((Record row) -> row.get(SEARCH_WORDS.WORD))
-                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_START), Comparator.reverseOrder())
-                .thenComparing(row -> row.get(SEARCH_WORDS.TRACE_ID), Comparator.reverseOrder()));
-        insertWord.execute(connection);
+        index.add(connection, added);
         deleteEntry.execute(connection);
         insertEntry.execute(connection);
-    }
-
-    /** Returns which of these words the index holds for the trace already, reading the word index. */
-    private static Set<String> held(DSLContext tx, String traceId, Instant start, Set<String> candidates) {
-        Set<String> held = new HashSet<>();
-        for (List<String> some : inLists(candidates)) {
-            held.addAll(tx.select(SEARCH_WORDS.WORD).from(SEARCH_WORDS).where(SEARCH_WORDS.WORD.in(some))
-                    .and(SEARCH_WORDS.TRACE_START.eq(start)).and(SEARCH_WORDS.TRACE_ID.eq(traceId))
-                    .fetch(SEARCH_WORDS.WORD));
-        }
-        return held;
     }
 
     private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic,
