@@ -1704,6 +1704,21 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
+        void aTraceWrittenOverManyBatchesIsListedOnceInItsPlaceAndCountedOnce() {
+            write(trace("early").timestamp(at(1)).build(), span("e1", "early").input("\"needle\"").build());
+            write(trace("late").timestamp(at(5)).build(), span("l1", "late").input("\"needle\"").build());
+            write(span("e2", "early").startTime(at(6)).input("\"needle and thread\"").build());
+            write(span("e3", "early").startTime(at(7)).output("\"needle\"").build());
+
+            Page<TraceSummary> found = store.traces(TraceQuery.builder().search("needle").build());
+
+            assertThat(found.items()).extracting(summary -> summary.trace().id()).containsExactly("late", "early");
+            assertThat(found.totalItems()).isEqualTo(2);
+            assertThat(traceIds(TraceQuery.builder().search("needle thread"))).containsExactly("early");
+            assertThat(matchedObservations("needle", "early")).containsExactly("e1", "e2", "e3");
+        }
+
+        @Test
         void aTraceFieldChangedByAMergeIsFoundByItsNewValueNotItsOld() {
             write(trace("t").name("draft-flow").build());
 

@@ -41,13 +41,20 @@ final class SearchIndex {
     /** The most bytes one posting row's list takes (trace ids are up to 800 characters). */
     static final int MAX_ROW_BYTES = 256 * 1024;
     /** Posting rows read per step of a cursor. */
-    private static final int ROWS_PER_READ = 64;
+    static final int ROWS_PER_READ = 64;
 
     private final DSLContext sql;
+    private final int rowsPerRead;
     private final String insert;
 
     SearchIndex(DSLContext sql) {
+        this(sql, ROWS_PER_READ);
+    }
+
+    /** An index whose cursors read this many rows per step. */
+    SearchIndex(DSLContext sql, int rowsPerRead) {
         this.sql = sql;
+        this.rowsPerRead = rowsPerRead;
         this.insert = sql.insertInto(SEARCH_POSTINGS, SEARCH_POSTINGS.WORD, SEARCH_POSTINGS.NEWEST,
                 SEARCH_POSTINGS.OLDEST, SEARCH_POSTINGS.TRACES).values((String) null, null, null, null).getSQL();
     }
@@ -267,14 +274,14 @@ final class SearchIndex {
             var rows = sql.select(SEARCH_POSTINGS.ID, SEARCH_POSTINGS.NEWEST, SEARCH_POSTINGS.TRACES)
                     .from(SEARCH_POSTINGS).where(where)
                     .orderBy(SEARCH_POSTINGS.NEWEST.desc(), SEARCH_POSTINGS.ID.desc())
-                    .limit(ROWS_PER_READ).fetch();
+                    .limit(rowsPerRead).fetch();
             started = true;
             for (var row : rows) {
                 pending.addAll(decode(row.value3()));
                 lastNewest = row.value2();
                 lastId = row.value1();
             }
-            if (rows.size() < ROWS_PER_READ) {
+            if (rows.size() < rowsPerRead) {
                 exhausted = true;
             }
         }

@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,10 +111,10 @@ final class TraceSearch {
                 break;
             }
             List<SearchIndex.Posting> candidates = new ArrayList<>(chunk);
-            forEachOtherWord(search, driver, (term, word) -> {
-                Set<String> held = index.holding(term, word, candidates);
+            for (Map.Entry<SearchQuery.Term, String> other : wordsBut(search, driver)) {
+                Set<String> held = index.holding(other.getKey(), other.getValue(), candidates);
                 candidates.removeIf(candidate -> !held.contains(candidate.traceId()));
-            });
+            }
             Map<String, TracesRecord> matching = new HashMap<>();
             for (List<SearchIndex.Posting> some : TraceWriter.inLists(candidates)) {
                 List<String> ids = some.stream().map(SearchIndex.Posting::traceId).toList();
@@ -135,9 +134,9 @@ final class TraceSearch {
         return found;
     }
 
-    /** Calls the action with each word and prefix of the search, once each, but the one already known. */
-    private static void forEachOtherWord(SearchQuery search, String known,
-            java.util.function.BiConsumer<SearchQuery.Term, String> action) {
+    /** Returns each word and prefix of the search with its term, once each, but the exact word already known. */
+    private static List<Map.Entry<SearchQuery.Term, String>> wordsBut(SearchQuery search, String known) {
+        List<Map.Entry<SearchQuery.Term, String>> words = new ArrayList<>();
         Set<String> done = new HashSet<>();
         if (known != null) {
             done.add(known);
@@ -145,26 +144,25 @@ final class TraceSearch {
         for (SearchQuery.Term term : search.terms()) {
             for (String word : term.words()) {
                 if (done.add((term.prefix() ? "*" : "") + word)) {
-                    action.accept(term, word);
+                    words.add(Map.entry(term, word));
                 }
             }
         }
+        return words;
     }
 
     /** Returns the ids of all traces that hold every word and prefix of the search. */
     Set<String> tracesHoldingEveryWord(SearchQuery search) {
         Set<String> held = null;
-        for (SearchQuery.Term term : search.terms()) {
-            for (String word : term.words()) {
-                Set<String> holding = index.allHolding(term, word);
-                if (held == null) {
-                    held = holding;
-                } else {
-                    held.retainAll(holding);
-                }
-                if (held.isEmpty()) {
-                    return held;
-                }
+        for (Map.Entry<SearchQuery.Term, String> word : wordsBut(search, null)) {
+            Set<String> holding = index.allHolding(word.getKey(), word.getValue());
+            if (held == null) {
+                held = holding;
+            } else {
+                held.retainAll(holding);
+            }
+            if (held.isEmpty()) {
+                break;
             }
         }
         return held == null ? Set.of() : held;
@@ -173,9 +171,8 @@ final class TraceSearch {
     /** Returns whether the trace that started then holds every word and prefix of the search. */
     boolean holdsEveryWord(SearchQuery search, Instant start, String traceId) {
         List<SearchIndex.Posting> trace = List.of(SearchIndex.Posting.of(start, traceId));
-        boolean[] all = {true};
-        forEachOtherWord(search, null, (term, word) -> all[0] &= !index.holding(term, word, trace).isEmpty());
-        return all[0];
+        return wordsBut(search, null).stream()
+                .allMatch(word -> !index.holding(word.getKey(), word.getValue(), trace).isEmpty());
     }
 
     /** The condition that the column's value is one of these ids: an array parameter, which H2 looks up by index. */

@@ -60,4 +60,30 @@ class SearchIndexBackfillTest {
                     .items()).hasSize(1);
         }
     }
+
+    @Test
+    void aStoreOfVersion5IsIndexedAgainAsPostingsNewestFirstWhenItIsUpgraded() throws Exception {
+        String url = "jdbc:h2:file:" + directory.resolve(H2TraceStore.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
+        Flyway.configure().dataSource(url, "loupe", "").locations("classpath:db/loupe").table(Schema.HISTORY_TABLE)
+                .target("5").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, "loupe", "")) {
+            DSLContext version5 = DSL.using(connection, SQLDialect.H2,
+                    new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withRenderSchema(false));
+            for (int i = 0; i < 3; i++) {
+                Instant start = T0.plusSeconds(i);
+                Trace trace = Trace.builder("trace-" + i).name("refund request " + i).timestamp(start).build();
+                version5.insertInto(TRACES).set(Rows.withFigures(Rows.traceRow(trace, start),
+                        dev.loupe.model.TraceStats.of(start, List.of()))).execute();
+                // Version 5's word table held a row per word and trace; version 6 drops it and indexes anew.
+                version5.insertInto(DSL.table("search_words")).values("refund", start, "trace-" + i).execute();
+            }
+        }
+
+        try (H2TraceStore store = H2TraceStore.openFile(directory)) {
+            assertThat(store.traces(TraceQuery.builder().search("refund").build()).items())
+                    .extracting(summary -> summary.trace().id()).containsExactly("trace-2", "trace-1", "trace-0");
+            assertThat(store.traces(TraceQuery.builder().search("request 1").build()).items())
+                    .extracting(summary -> summary.trace().id()).containsExactly("trace-1");
+        }
+    }
 }
