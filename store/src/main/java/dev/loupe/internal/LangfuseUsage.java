@@ -3,6 +3,7 @@ package dev.loupe.internal;
 import dev.loupe.trace.Cost;
 import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -56,9 +57,9 @@ public final class LangfuseUsage {
             Usage.CACHE_WRITE, INPUT_CACHE_CREATION,
             Usage.REASONING, OUTPUT_REASONING_TOKENS);
 
-    private static final Arithmetic<Long> COUNTS = new Arithmetic<>(0L, Long::sum, (a, b) -> Math.max(0L, a - b));
+    private static final Arithmetic<Long> COUNTS = new Arithmetic<>(0L, Long::sum, (a, b) -> a - b, Long::compare);
     private static final Arithmetic<BigDecimal> AMOUNTS = new Arithmetic<>(BigDecimal.ZERO, BigDecimal::add,
-            (a, b) -> a.subtract(b).max(BigDecimal.ZERO));
+            BigDecimal::subtract, BigDecimal::compareTo);
 
     private LangfuseUsage() {
     }
@@ -85,9 +86,11 @@ public final class LangfuseUsage {
      * Returns Loupe's usage as Langfuse usage details: each part is taken out of its total and the parts Loupe prices
      * get the names Langfuse prices them by ({@value #INPUT_CACHED_TOKENS}, {@value #INPUT_CACHE_CREATION},
      * {@value #OUTPUT_REASONING_TOKENS}), so {@code {input: 100, cached_input: 20}} becomes {@code {input: 80,
-     * input_cached_tokens: 20}}. When the parts exceed their total (inconsistent usage) the total left over is 0 and
-     * every part is kept as it is: never a negative count. {@code total} is written only when the usage has one;
-     * without it Langfuse adds up the details, which comes to the same.
+     * input_cached_tokens: 20}}. When the parts exceed their total, the usage was reported the way Anthropic's API
+     * reports it, with the total left without them: the total is then sent as the plain part alone, as
+     * {@code ModelPrices} prices it, and every part as it is, so that no count is ever negative and Langfuse charges
+     * what Loupe charges. {@code total} is written only when the usage has one; without it Langfuse adds up the
+     * details, which comes to the same.
      */
     public static Map<String, Long> toLangfuse(Usage usage) {
         return toLangfuse(Objects.requireNonNull(usage, "usage").details(), COUNTS);
@@ -119,8 +122,8 @@ public final class LangfuseUsage {
     }
 
     private static <T> Map<String, T> toLangfuse(Map<String, T> loupe, Arithmetic<T> arithmetic) {
-        T input = loupe.get(Usage.INPUT);
-        T output = loupe.get(Usage.OUTPUT);
+        T inputParts = null;
+        T outputParts = null;
         Map<String, T> parts = new LinkedHashMap<>();
         for (Map.Entry<String, T> detail : loupe.entrySet()) {
             String name = detail.getKey();
@@ -128,14 +131,15 @@ public final class LangfuseUsage {
                 continue;
             }
             T value = detail.getValue();
-            if (input != null && isInputPart(name)) {
-                input = arithmetic.subtract(input, value);
-            } else if (output != null && isOutputPart(name)) {
-                output = arithmetic.subtract(output, value);
+            if (isInputPart(name)) {
+                inputParts = arithmetic.add(inputParts, value);
+            } else if (isOutputPart(name)) {
+                outputParts = arithmetic.add(outputParts, value);
             }
             parts.merge(LANGFUSE_NAMES.getOrDefault(name, name), value, arithmetic.sum());
         }
-        return assemble(input, output, loupe.get(Usage.TOTAL), parts);
+        return assemble(arithmetic.plainPart(loupe.get(Usage.INPUT), inputParts),
+                arithmetic.plainPart(loupe.get(Usage.OUTPUT), outputParts), loupe.get(Usage.TOTAL), parts);
     }
 
     /** Returns input, output and total first (those present), then the parts in the order they came. */
@@ -168,16 +172,24 @@ public final class LangfuseUsage {
     }
 
     /** Sums for counts and for amounts, so that one translation serves usage and cost. */
-    private record Arithmetic<T>(T zero, BinaryOperator<T> sum, BinaryOperator<T> differenceAtLeastZero) {
+    private record Arithmetic<T>(T zero, BinaryOperator<T> sum, BinaryOperator<T> difference,
+            Comparator<T> order) {
 
         /** Returns the total with the part added; a missing total counts as zero. */
         T add(T total, T part) {
             return sum.apply(total == null ? zero : total, part);
         }
 
-        /** Returns the total without the part, or zero when the part is larger. */
-        T subtract(T total, T part) {
-            return differenceAtLeastZero.apply(total, part);
+        /**
+         * Returns what is left of a total without its parts: null without a total, the total itself when there are
+         * no parts or when they exceed it (the total then counts as the plain part alone, as {@code ModelPrices}
+         * prices it), so never a negative number.
+         */
+        T plainPart(T total, T parts) {
+            if (total == null || parts == null || order.compare(parts, total) > 0) {
+                return total;
+            }
+            return difference.apply(total, parts);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.loupe.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.loupe.engine.ModelPrices;
 import dev.loupe.trace.Cost;
 import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
@@ -22,6 +23,12 @@ class LangfuseUsageTest {
             map.put((String) namesAndValues[i], value);
         }
         return map;
+    }
+
+    /** What Langfuse charges for tokens at a price in US dollars per million tokens. */
+    private static BigDecimal perMillion(long tokens, String usdPerMillionTokens) {
+        return new BigDecimal(usdPerMillionTokens).multiply(BigDecimal.valueOf(tokens))
+                .divide(BigDecimal.valueOf(1_000_000));
     }
 
     @Nested
@@ -136,13 +143,27 @@ class LangfuseUsageTest {
         }
 
         @Test
-        void partsLargerThanTheirTotalLeaveZeroAndAreKept() {
-            Usage usage = new Usage(ordered("input", 10L, "output", 5L, "cached_input", 8L, "cache_write", 6L,
+        void partsLargerThanTheirTotalLeaveTheTotalAsThePlainPartAndAreKeptNeverANegativeCount() {
+            Usage usage = new Usage(ordered("input", 7L, "output", 5L, "cached_input", 16_399L, "cache_write", 6L,
                     "reasoning", 9L));
 
-            assertThat(LangfuseUsage.toLangfuse(usage)).containsExactly(entry("input", 0L), entry("output", 0L),
-                    entry("input_cached_tokens", 8L), entry("input_cache_creation", 6L),
+            assertThat(LangfuseUsage.toLangfuse(usage)).containsExactly(entry("input", 7L), entry("output", 5L),
+                    entry("input_cached_tokens", 16_399L), entry("input_cache_creation", 6L),
                     entry("output_reasoning_tokens", 9L));
+        }
+
+        @Test
+        void partsLargerThanTheirTotalAreSentSoThatLangfuseChargesWhatLoupeCharges() {
+            ModelPrices.Price price = ModelPrices.Price.perMillionTokens(3.00, 15.00).withCachedInput(0.30);
+            Usage anthropicStyle = new Usage(ordered("input", 7L, "output", 445L, "cached_input", 16_399L));
+            Cost loupesCost = ModelPrices.none().with("claude", price).costOf("claude", anthropicStyle).orElseThrow();
+
+            Map<String, Long> langfuse = LangfuseUsage.toLangfuse(anthropicStyle);
+            BigDecimal langfusesCost = perMillion(langfuse.get("input"), "3.00")
+                    .add(perMillion(langfuse.get("input_cached_tokens"), "0.30"))
+                    .add(perMillion(langfuse.get("output"), "15.00"));
+
+            assertThat(langfusesCost).isEqualByComparingTo(loupesCost.total());
         }
 
         @Test
@@ -154,20 +175,30 @@ class LangfuseUsageTest {
         }
 
         @Test
-        void costsAreTakenApartLikeCountsAndNeverBelowZero() {
+        void costsAreTakenApartLikeCounts() {
             Cost cost = new Cost(ordered("input", new BigDecimal("0.0030"), "cached_input", new BigDecimal("0.0005"),
-                    "output", new BigDecimal("0.0010"), "reasoning", new BigDecimal("0.0020"),
-                    "total", new BigDecimal("0.0040")));
+                    "output", new BigDecimal("0.0030"), "reasoning", new BigDecimal("0.0020"),
+                    "total", new BigDecimal("0.0060")));
 
             Map<String, BigDecimal> langfuse = LangfuseUsage.toLangfuse(cost);
 
             assertThat(langfuse).containsOnlyKeys("input", "output", "total", "input_cached_tokens",
                     "output_reasoning_tokens");
             assertThat(langfuse.get("input")).isEqualByComparingTo("0.0025");
-            assertThat(langfuse.get("output")).isEqualByComparingTo("0");
+            assertThat(langfuse.get("output")).isEqualByComparingTo("0.0010");
             assertThat(langfuse.get("input_cached_tokens")).isEqualByComparingTo("0.0005");
             assertThat(langfuse.get("output_reasoning_tokens")).isEqualByComparingTo("0.0020");
-            assertThat(langfuse.get("total")).isEqualByComparingTo("0.0040");
+            assertThat(langfuse.get("total")).isEqualByComparingTo("0.0060");
+        }
+
+        @Test
+        void aCostPartLargerThanItsTotalLeavesTheTotalAsItIsNeverNegative() {
+            Cost cost = new Cost(ordered("output", new BigDecimal("0.0010"), "reasoning", new BigDecimal("0.0020")));
+
+            Map<String, BigDecimal> langfuse = LangfuseUsage.toLangfuse(cost);
+
+            assertThat(langfuse.get("output")).isEqualByComparingTo("0.0010");
+            assertThat(langfuse.get("output_reasoning_tokens")).isEqualByComparingTo("0.0020");
         }
     }
 
