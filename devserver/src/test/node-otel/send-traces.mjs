@@ -34,7 +34,9 @@ await propagateAttributes(
         );
         generation.update({
           output: { role: "assistant", content: "Use Settings > Security." },
-          usageDetails: { input: 12, output: 6 },
+          // Langfuse's names, each kind apart: input without its cached part, output without its reasoning.
+          usageDetails: { input: 12, output: 6, input_cached_tokens: 4, output_reasoning_tokens: 2 },
+          costDetails: { input: 0.00003, input_cached_tokens: 0.000005, output: 0.00006 },
         });
         generation.end();
         const tool = startObservation("search_docs", { input: { query: "reset password" } }, { asType: "tool" });

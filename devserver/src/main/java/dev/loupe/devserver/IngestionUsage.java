@@ -1,18 +1,20 @@
 package dev.loupe.devserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.internal.LangfuseUsage;
 import dev.loupe.trace.Cost;
 import dev.loupe.trace.Usage;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BinaryOperator;
 
 /**
  * Reads the usage and cost of a Langfuse generation, in every shape the SDKs send, into Loupe's one {@link Usage}
- * and {@link Cost}: {@code input} and {@code output} include their parts, which keep Loupe's names
- * ({@code cached_input}, {@code cache_write}, {@code reasoning}) or their own ({@link #inLoupesModel}):
+ * and {@link Cost}. This class reads the shapes into Langfuse's usage details, whose kinds are kept apart;
+ * {@link LangfuseUsage} then translates them into Loupe's model, where {@code input} and {@code output} include their
+ * parts ({@code cached_input}, {@code cache_write}, {@code reasoning} and any other {@code input_*} or
+ * {@code output_*} detail):
  * <ul>
  *   <li>{@code usageDetails} as a free map of counts, or as OpenAI's chat usage ({@code prompt_tokens},
  *       {@code completion_tokens}, {@code total_tokens} and their {@code *_details}) or responses usage
@@ -28,18 +30,6 @@ import java.util.function.BinaryOperator;
  * Langfuse; a usage without a total gets the sum of all its counts as its total.
  */
 final class IngestionUsage {
-
-    /** Langfuse's names (and Anthropic's and OpenAI's, which SDKs pass on) of the details Loupe prices. */
-    private static final Map<String, String> LOUPE_NAMES = Map.of(
-            "input_cached_tokens", Usage.CACHED_INPUT,
-            "input_cache_read", Usage.CACHED_INPUT,
-            "cache_read_input_tokens", Usage.CACHED_INPUT,
-            "input_cache_creation", Usage.CACHE_WRITE,
-            "input_cache_write", Usage.CACHE_WRITE,
-            "cache_creation_input_tokens", Usage.CACHE_WRITE,
-            "output_reasoning_tokens", Usage.REASONING,
-            "output_reasoning", Usage.REASONING,
-            "reasoning_tokens", Usage.REASONING);
 
     /** Fields of the older {@code usage} object that are not counts. */
     private static final Set<String> NOT_COUNTS = Set.of("unit", "inputCost", "outputCost", "totalCost");
@@ -61,47 +51,7 @@ final class IngestionUsage {
         if (!details.containsKey(Usage.TOTAL)) {
             details.put(Usage.TOTAL, details.values().stream().mapToLong(Long::longValue).sum());
         }
-        return new Usage(inLoupesModel(details, 0L, Long::sum));
-    }
-
-    /**
-     * Langfuse keeps the kinds of a usage or cost apart ({@code input} without its cached part, which is
-     * {@code input_cached_tokens}); in Loupe's one usage model {@code input} and {@code output} are totals that
-     * include their parts (see {@link Usage}). Every {@code input_*} detail is added to the input and every
-     * {@code output_*} one to the output, and the details Loupe prices get its names: cached input, cache writes and
-     * reasoning. Other details keep their names.
-     */
-    static <T> Map<String, T> inLoupesModel(Map<String, T> langfuse, T zero, BinaryOperator<T> plus) {
-        T input = langfuse.get(Usage.INPUT);
-        T output = langfuse.get(Usage.OUTPUT);
-        Map<String, T> parts = new LinkedHashMap<>();
-        for (Map.Entry<String, T> detail : langfuse.entrySet()) {
-            String name = detail.getKey();
-            if (name.equals(Usage.INPUT) || name.equals(Usage.OUTPUT) || name.equals(Usage.TOTAL)) {
-                continue;
-            }
-            String loupeName = LOUPE_NAMES.getOrDefault(name, name);
-            if (name.startsWith("input_") || loupeName.equals(Usage.CACHED_INPUT)
-                    || loupeName.equals(Usage.CACHE_WRITE)) {
-                input = plus.apply(input == null ? zero : input, detail.getValue());
-            } else if (name.startsWith("output_") || loupeName.equals(Usage.REASONING)) {
-                output = plus.apply(output == null ? zero : output, detail.getValue());
-            }
-            parts.merge(loupeName, detail.getValue(), plus);
-        }
-        Map<String, T> loupe = new LinkedHashMap<>();
-        if (input != null) {
-            loupe.put(Usage.INPUT, input);
-        }
-        if (output != null) {
-            loupe.put(Usage.OUTPUT, output);
-        }
-        T total = langfuse.get(Usage.TOTAL);
-        if (total != null) {
-            loupe.put(Usage.TOTAL, total);
-        }
-        loupe.putAll(parts);
-        return loupe;
+        return LangfuseUsage.usageFromLangfuse(details);
     }
 
     /** Returns the cost of a generation body, or null when it reports none (and the engine prices the usage). */
@@ -121,7 +71,7 @@ final class IngestionUsage {
             putAmount(details, Usage.OUTPUT, amount(usage, "outputCost"));
             putAmount(details, Usage.TOTAL, amount(usage, "totalCost"));
         }
-        return details.isEmpty() ? null : new Cost(inLoupesModel(details, BigDecimal.ZERO, BigDecimal::add));
+        return details.isEmpty() ? null : LangfuseUsage.costFromLangfuse(details);
     }
 
     /** Reads counts in whichever shape they come; the result is mutable and in the order Langfuse shows them. */

@@ -9,6 +9,7 @@ import dev.loupe.model.TraceTree;
 import dev.loupe.store.TraceStore;
 import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.ObservationType;
+import dev.loupe.trace.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,8 +74,16 @@ class LangfuseJsSdkOtlpTest {
             assertThat(generation.type()).isEqualTo(ObservationType.GENERATION);
             assertThat(generation.model()).isEqualTo("gpt-4o-mini");
             assertThat(generation.modelParameters()).isEqualTo("{\"temperature\":0.1}");
-            assertThat(generation.usage().input()).isEqualTo(12);
-            assertThat(generation.usage().output()).isEqualTo(6);
+            // Langfuse's usage details keep cached and reasoning tokens apart; Loupe's totals include them.
+            assertThat(generation.usage().input()).isEqualTo(16);
+            assertThat(generation.usage().output()).isEqualTo(8);
+            assertThat(generation.usage().detail(Usage.CACHED_INPUT)).isEqualTo(4);
+            assertThat(generation.usage().detail(Usage.REASONING)).isEqualTo(2);
+            assertThat(generation.usage().details()).doesNotContainKeys("input_cached_tokens",
+                    "output_reasoning_tokens");
+            assertThat(generation.cost().input()).isEqualByComparingTo("0.000035");
+            assertThat(generation.cost().details().get(Usage.CACHED_INPUT)).isEqualByComparingTo("0.000005");
+            assertThat(generation.cost().total()).isEqualByComparingTo("0.000095");
             assertThat(generation.output()).contains("Settings > Security");
             Observation tool = trace.find("search_docs").orElseThrow();
             assertThat(tool.type()).isEqualTo(ObservationType.TOOL);

@@ -70,6 +70,17 @@ class OtlpExportRoundTripTest {
                         .metadata("provider", "openai");
                 return Map.of("role", "assistant", "content", "Use the reset link.");
             });
+            tracer.generation("answer-from-cache", generation -> {
+                Map<String, Long> usage = new LinkedHashMap<>();
+                usage.put("input", 1_460L);
+                usage.put("output", 400L);
+                usage.put("total", 1_860L);
+                usage.put("cached_input", 1_024L);
+                usage.put("cache_write", 100L);
+                usage.put("reasoning", 320L);
+                generation.model("gpt-4o").usageDetails(usage);   // priced by the local tracer from the usage
+                return "Use the reset link.";
+            });
             try (Span failing = tracer.startObservation(ObservationType.TOOL, "send-email")) {
                 failing.input(Map.of("to", "user-7")).error(new IllegalStateException("mail server down"));
             }

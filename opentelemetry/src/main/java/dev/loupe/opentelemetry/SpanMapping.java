@@ -98,6 +98,7 @@ import static dev.loupe.opentelemetry.SpanAttributes.USER_ID;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.loupe.internal.Json;
+import dev.loupe.internal.LangfuseUsage;
 import dev.loupe.trace.Cost;
 import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.ObservationType;
@@ -377,9 +378,10 @@ final class SpanMapping {
             Long reasoning = firstLong(take(GEN_AI_USAGE_REASONING_OUTPUT_TOKENS), take(LLM_TOKEN_COUNT_REASONING));
             Map<String, Long> details = new LinkedHashMap<>();
             if (langfuse != null) {
+                // Langfuse's usage details keep cached input and reasoning apart from input and output.
                 numbers(langfuse).forEach((key, value) -> details.put(key, value.longValue()));
                 if (!details.isEmpty()) {
-                    return new Usage(details);
+                    return LangfuseUsage.usageFromLangfuse(details);
                 }
             }
             if (input == null && output == null && total == null && cacheRead == null && cacheWrite == null
@@ -406,7 +408,7 @@ final class SpanMapping {
             }
             Map<String, BigDecimal> details = new LinkedHashMap<>();
             numbers(langfuse).forEach((key, value) -> details.put(key, new BigDecimal(value.toString())));
-            return details.isEmpty() ? null : new Cost(details);
+            return details.isEmpty() ? null : LangfuseUsage.costFromLangfuse(details);
         }
 
         private Object input(ObservationType type) {

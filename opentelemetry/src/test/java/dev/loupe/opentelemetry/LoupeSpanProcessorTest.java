@@ -18,6 +18,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -212,6 +213,29 @@ class LoupeSpanProcessorTest {
         assertThat(llm.level()).isEqualTo(ObservationLevel.WARNING);
         assertThat(stored(root)).generation("llm").hasInputJson("{\"question\":\"why?\"}").hasStatusMessage("slow")
                 .hasMetadataEntry("step", "3");
+    }
+
+    /** As the Langfuse SDKs v5 send them: usage and cost details in Langfuse's names, each kind apart. */
+    @Test
+    void langfuseUsageDetailsWithCachedAndReasoningTokensApartAreStoredAsTotalsThatIncludeTheirParts() {
+        Span root = root("agent", span -> child("llm", Attributes.builder()
+                .put("langfuse.observation.type", "generation")
+                .put("langfuse.observation.model.name", "gpt-4o")
+                .put("langfuse.observation.usage_details", "{\"input\":80,\"output\":30,\"total\":140,"
+                        + "\"input_cached_tokens\":20,\"output_reasoning_tokens\":10,\"images\":1}")
+                .put("langfuse.observation.cost_details", "{\"input\":0.0002,\"input_cached_tokens\":0.000025,"
+                        + "\"output\":0.0003,\"output_reasoning_tokens\":0.0001}")
+                .build()));
+
+        Observation llm = stored(root).find("llm").orElseThrow();
+        assertThat(llm.usage().details()).containsExactly(Map.entry("input", 100L), Map.entry("output", 40L),
+                Map.entry("total", 140L), Map.entry("cached_input", 20L), Map.entry("reasoning", 10L),
+                Map.entry("images", 1L));
+        assertThat(llm.cost().details()).containsOnlyKeys("input", "output", "cached_input", "reasoning");
+        assertThat(llm.cost().input()).isEqualByComparingTo("0.000225");
+        assertThat(llm.cost().output()).isEqualByComparingTo("0.0004");
+        assertThat(llm.cost().details().get("cached_input")).isEqualByComparingTo("0.000025");
+        assertThat(llm.cost().total()).isEqualByComparingTo("0.000625");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_REQUEST_MODEL;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_REQUEST_PREFIX;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_TOOL_NAME;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_INPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS;
@@ -39,6 +40,7 @@ import static dev.loupe.opentelemetry.SpanAttributes.USER_ID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import dev.loupe.internal.Json;
+import dev.loupe.internal.LangfuseUsage;
 import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
 import dev.loupe.trace.Cost;
@@ -66,7 +68,8 @@ import java.util.regex.Pattern;
 /**
  * Turns a completed observation, with what is known of its trace, into an OTLP span carrying Langfuse's attributes
  * and the GenAI conventions' ones. Payloads (input, output) are sent once, under Langfuse's names, so that a span is
- * not twice its payload.
+ * not twice its payload. Usage and cost are sent in both vocabularies: Langfuse's details keep the kinds apart
+ * ({@link LangfuseUsage}), while the GenAI conventions' input and output tokens are totals, as Loupe's are.
  */
 final class SpanEncoder {
 
@@ -165,13 +168,14 @@ final class SpanEncoder {
         }
         put(span, LANGFUSE_OBSERVATION_MODEL_NAME, observation.model());
         put(span, LANGFUSE_OBSERVATION_MODEL_PARAMETERS, observation.modelParameters());
+        // Langfuse keeps cached input and reasoning apart from input and output, and prices each by its own name.
         Usage usage = observation.usage();
         if (usage != null && !usage.details().isEmpty()) {
-            put(span, LANGFUSE_OBSERVATION_USAGE_DETAILS, jsonObject(usage.details()));
+            put(span, LANGFUSE_OBSERVATION_USAGE_DETAILS, jsonObject(LangfuseUsage.toLangfuse(usage)));
         }
         Cost cost = observation.cost();
         if (cost != null && !cost.details().isEmpty()) {
-            put(span, LANGFUSE_OBSERVATION_COST_DETAILS, jsonObject(cost.details()));
+            put(span, LANGFUSE_OBSERVATION_COST_DETAILS, jsonObject(LangfuseUsage.toLangfuse(cost)));
         }
         put(span, LANGFUSE_OBSERVATION_PROMPT_NAME, observation.promptName());
         if (observation.promptVersion() != null) {
@@ -200,6 +204,7 @@ final class SpanEncoder {
             putLong(span, GEN_AI_USAGE_INPUT_TOKENS, usage.input());
             putLong(span, GEN_AI_USAGE_OUTPUT_TOKENS, usage.output());
             putLong(span, GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.detail(Usage.CACHED_INPUT));
+            putLong(span, GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.detail(Usage.CACHE_WRITE));
             putLong(span, GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.detail(Usage.REASONING));
         }
     }

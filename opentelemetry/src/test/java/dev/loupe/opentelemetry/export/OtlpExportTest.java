@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.loupe.engine.Exporter;
 import dev.loupe.engine.TracerBuilder;
+import dev.loupe.internal.Json;
 import dev.loupe.opentelemetry.export.LoopbackOtlpReceiver.Received;
 import dev.loupe.store.TraceQuery;
+import dev.loupe.trace.Cost;
 import dev.loupe.trace.ObservationLevel;
 import dev.loupe.trace.ObservationType;
 import dev.loupe.trace.RootSpan;
@@ -18,6 +20,7 @@ import dev.loupe.trace.spi.ObservationRecord;
 import dev.loupe.trace.spi.TraceRecord;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +119,53 @@ class OtlpExportTest {
         assertThat((String) generation.get("langfuse.observation.cost_details"))
                 .isEqualTo("{\"input\":0.0012,\"output\":0.0006,\"total\":0.0018}");
         assertThat(generation).doesNotContainKeys("langfuse.observation.level", "langfuse.trace.input");
+    }
+
+    @Test
+    void usageAndCostAreSentWithLangfusesDisjointKeysAndTheGenAiTokensAsTotals() throws IOException {
+        OtlpExport export = langfuseExport().build();
+        Cost local;
+        try (Tracer tracer = TracerBuilder.create().inMemoryStore().sink(export).shutdownHook(false).build()) {
+            String traceId;
+            try (RootSpan root = tracer.startTrace("cached-call")) {
+                traceId = root.traceId();
+                tracer.generation("answer", generation -> {
+                    Map<String, Long> usage = new LinkedHashMap<>();
+                    usage.put("input", 1_460L);
+                    usage.put("output", 400L);
+                    usage.put("total", 1_860L);
+                    usage.put("cached_input", 1_024L);
+                    usage.put("cache_write", 100L);
+                    usage.put("reasoning", 320L);
+                    usage.put("input_audio_tokens", 6L);
+                    usage.put("images", 2L);
+                    generation.model("gpt-4o").usageDetails(usage);
+                    return "ok";
+                });
+            }
+            assertThat(tracer.flush()).isTrue();
+            local = Exporter.of(tracer).orElseThrow().store().trace(traceId).orElseThrow()
+                    .find("answer").orElseThrow().cost();
+        }
+
+        Map<String, Object> generation = attributes(receiver.span("answer"));
+        assertThat(Json.mapper().readValue((String) generation.get("langfuse.observation.usage_details"), Map.class))
+                .containsExactly(entry("input", 330), entry("output", 80), entry("total", 1_860),
+                        entry("input_cached_tokens", 1_024), entry("input_cache_creation", 100),
+                        entry("output_reasoning_tokens", 320), entry("input_audio_tokens", 6), entry("images", 2));
+        assertThat(generation).contains(entry("gen_ai.usage.input_tokens", 1_460L),
+                entry("gen_ai.usage.output_tokens", 400L), entry("gen_ai.usage.cache_read.input_tokens", 1_024L),
+                entry("gen_ai.usage.cache_write.input_tokens", 100L),
+                entry("gen_ai.usage.reasoning.output_tokens", 320L));
+        Map<String, BigDecimal> cost = new LinkedHashMap<>();
+        Json.mapper().readTree((String) generation.get("langfuse.observation.cost_details")).fields()
+                .forEachRemaining(field -> cost.put(field.getKey(), field.getValue().decimalValue()));
+        assertThat(cost).containsKeys("input", "input_cached_tokens", "input_cache_creation", "output",
+                "output_reasoning_tokens").doesNotContainKeys("cached_input", "cache_write", "reasoning");
+        assertThat(cost.get("input_cached_tokens")).isEqualByComparingTo(local.details().get("cached_input"));
+        assertThat(cost.get("input").add(cost.get("input_cached_tokens")).add(cost.get("input_cache_creation")))
+                .isEqualByComparingTo(local.input());
+        assertThat(cost.get("output").add(cost.get("output_reasoning_tokens"))).isEqualByComparingTo(local.output());
     }
 
     @Test
