@@ -110,10 +110,11 @@ public final class SpanAttributes {
     public static final String GEN_AI_USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
     /** Input tokens read from the provider's cache. */
     public static final String GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
-    /** Input tokens written to the provider's cache. */
-    public static final String GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = "gen_ai.usage.cache_write.input_tokens";
-    /** Input tokens written to the cache: the earlier name of {@link #GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS}. */
+    /** Input tokens written to the provider's cache, as the GenAI conventions name them (part of the input). */
     public static final String GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
+    /** Input tokens written to the cache: a name some instrumentations use for {@link
+     * #GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS}, read as well. */
+    public static final String GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = "gen_ai.usage.cache_write.input_tokens";
     /** Output tokens spent on reasoning. */
     public static final String GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
     /** The span event that carries an evaluation of the operation; it becomes a score. */

@@ -373,8 +373,8 @@ final class SpanMapping {
                     take(LLM_TOKEN_COUNT_COMPLETION));
             Long total = firstLong(take(LLM_USAGE_TOTAL_TOKENS), take(LLM_TOKEN_COUNT_TOTAL));
             Long cacheRead = firstLong(take(GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS), take(LLM_TOKEN_COUNT_CACHE_READ));
-            Long cacheWrite = firstLong(take(GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS),
-                    take(GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS), take(LLM_TOKEN_COUNT_CACHE_WRITE));
+            Long cacheWrite = firstLong(take(GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS),
+                    take(GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS), take(LLM_TOKEN_COUNT_CACHE_WRITE));
             Long reasoning = firstLong(take(GEN_AI_USAGE_REASONING_OUTPUT_TOKENS), take(LLM_TOKEN_COUNT_REASONING));
             Map<String, Long> details = new LinkedHashMap<>();
             if (langfuse != null) {

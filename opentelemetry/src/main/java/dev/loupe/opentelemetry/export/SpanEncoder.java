@@ -6,12 +6,13 @@ import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_OPERATION_NAME;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_REQUEST_MODEL;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_REQUEST_PREFIX;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_TOOL_NAME;
+import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
-import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_INPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS;
 import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_ENVIRONMENT;
+import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_COMPLETION_START_TIME;
 import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_COST_DETAILS;
 import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_INPUT;
 import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_LEVEL;
@@ -33,7 +34,6 @@ import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_TRACE_TAGS;
 import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_VERSION;
 import static dev.loupe.opentelemetry.SpanAttributes.LOUPE_OBSERVATION_ID;
 import static dev.loupe.opentelemetry.SpanAttributes.LOUPE_TRACE_ID;
-import static dev.loupe.opentelemetry.SpanAttributes.LANGFUSE_OBSERVATION_COMPLETION_START_TIME;
 import static dev.loupe.opentelemetry.SpanAttributes.SESSION_ID;
 import static dev.loupe.opentelemetry.SpanAttributes.USER_ID;
 
@@ -204,7 +204,7 @@ final class SpanEncoder {
             putLong(span, GEN_AI_USAGE_INPUT_TOKENS, usage.input());
             putLong(span, GEN_AI_USAGE_OUTPUT_TOKENS, usage.output());
             putLong(span, GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.detail(Usage.CACHED_INPUT));
-            putLong(span, GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.detail(Usage.CACHE_WRITE));
+            putLong(span, GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.detail(Usage.CACHE_WRITE));
             putLong(span, GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.detail(Usage.REASONING));
         }
     }

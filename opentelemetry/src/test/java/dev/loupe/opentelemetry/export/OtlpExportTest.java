@@ -155,7 +155,7 @@ class OtlpExportTest {
                         entry("output_reasoning_tokens", 320), entry("input_audio_tokens", 6), entry("images", 2));
         assertThat(generation).contains(entry("gen_ai.usage.input_tokens", 1_460L),
                 entry("gen_ai.usage.output_tokens", 400L), entry("gen_ai.usage.cache_read.input_tokens", 1_024L),
-                entry("gen_ai.usage.cache_write.input_tokens", 100L),
+                entry("gen_ai.usage.cache_creation.input_tokens", 100L),
                 entry("gen_ai.usage.reasoning.output_tokens", 320L));
         Map<String, BigDecimal> cost = new LinkedHashMap<>();
         Json.mapper().readTree((String) generation.get("langfuse.observation.cost_details")).fields()
