@@ -110,11 +110,11 @@ class FileTraceStoreTest extends TraceStoreConformanceTest {
     /** The versions of the migration scripts, in order: what a store opened by this build must have applied. */
     private static List<String> migrationVersions() throws java.io.IOException {
         try (var scripts = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/loupe"))) {
-            // The SQL migrations, and the Java migrations that index the rows stored before search (5.1, 6.1).
+            // The SQL migrations, and the Java migrations that index the rows stored before search (5.1, 6.1, 7.1).
             return java.util.stream.Stream.concat(scripts.map(script -> script.getFileName().toString())
                             .filter(name -> name.matches("V\\d+__.*\\.sql"))
                             .map(name -> name.substring(1, name.indexOf("__"))),
-                            java.util.stream.Stream.of("5.1", "6.1"))
+                            java.util.stream.Stream.of("5.1", "6.1", "7.1"))
                     .sorted(java.util.Comparator.comparingDouble(Double::parseDouble))
                     .toList();
         }

@@ -1550,6 +1550,39 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
+        void aValueChangedAfterItsTraceStartMovedIsFoundByItsNewValueOnly() {
+            write(span("s", "moved").startTime(at(5)).metadata("{\"stage\":\"draft\"}").build());
+            write(Trace.builder("moved").timestamp(at(1)).metadata("{\"team\":\"search\"}").build());
+
+            write(Observation.builder("s", "moved").metadata("{\"stage\":\"final\"}").build());
+
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("stage", "final"))))
+                    .containsExactly("moved");
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("stage", "draft"))))
+                    .isEmpty();
+            assertThat(observationIds(ObservationQuery.builder().metadata(MetadataFilter.keyEquals("stage", "draft"))))
+                    .isEmpty();
+            assertThat(traceIds(TraceQuery.builder().metadata(MetadataFilter.keyEquals("team", "search"))))
+                    .containsExactly("moved");
+        }
+
+        @Test
+        void manyDocumentsWithTheSameEntryWrittenTogetherAreAllFound() {
+            List<Object> records = new ArrayList<>();
+            for (int i = 0; i < 1_200; i++) {
+                String id = String.format("t%04d", i);
+                records.add(trace(id).metadata("{\"service\":\"checkout\"}").build());
+                records.add(span(id + "-s", id).metadata(i % 2 == 0 ? "{\"service\":\"checkout\"}" : null).build());
+            }
+            write(records.toArray());
+
+            assertThat(store.traces(TraceQuery.builder().metadata(MetadataFilter.keyEquals("service", "checkout"))
+                    .build()).totalItems()).isEqualTo(1_200);
+            assertThat(store.observations(ObservationQuery.builder()
+                    .metadata(MetadataFilter.keyEquals("service", "checkout")).build()).totalItems()).isEqualTo(600);
+        }
+
+        @Test
         void unicodeKeysAndValuesAreComparedExactly() {
             write(trace("jp").metadata("{\"地域\":\"東京\",\"größe\":\"groß\"}").build(),
                     trace("other").metadata("{\"地域\":\"大阪\",\"größe\":\"GROSS\"}").build());

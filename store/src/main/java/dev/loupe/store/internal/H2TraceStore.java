@@ -1,6 +1,5 @@
 package dev.loupe.store.internal;
 
-import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
@@ -84,6 +83,7 @@ public final class H2TraceStore implements TraceStore {
     private Connection writeConnection;
     private final TraceWriter writer;
     private final TraceSearch search;
+    private final MetadataIndex metadataIndex;
     private final H2TestRunStore testRuns;
     private final Object writeLock = new Object();
     private volatile boolean closed;
@@ -111,6 +111,7 @@ public final class H2TraceStore implements TraceStore {
         }
         this.writer = new TraceWriter(sql, Clock.systemUTC());
         this.search = new TraceSearch(sql);
+        this.metadataIndex = new MetadataIndex(sql);
         this.testRuns = new H2TestRunStore(sql, this::checkOpen);
         ShutdownHooks.takeOverH2();
     }
@@ -356,7 +357,7 @@ public final class H2TraceStore implements TraceStore {
                 scores.getOrDefault(row.getId(), List.of()), matches.getOrDefault(row.getId(), List.of()))).toList();
     }
 
-    private static Condition traceConditions(TraceQuery query) {
+    private Condition traceConditions(TraceQuery query) {
         List<Condition> conditions = new ArrayList<>();
         if (!query.ids().isEmpty()) {
             conditions.add(TRACES.ID.in(query.ids()));
@@ -391,17 +392,12 @@ public final class H2TraceStore implements TraceStore {
             conditions.add(DSL.exists(DSL.selectOne().from(SCORES).where(score)));
         }
         for (MetadataFilter filter : query.metadata()) {
-            // Met by the trace's own metadata or an observation's: the entries of both carry the trace id.
-            conditions.add(TRACES.ID.in(DSL.select(METADATA_ENTRIES.TRACE_ID).from(METADATA_ENTRIES)
-                    .where(metadataCondition(filter))));
+            // Met by the trace's own metadata or an observation's: the documents of both carry the trace id.
+            conditions.add(TraceSearch.among(TRACES.ID, metadataIndex.traceIds(filter)));
         }
         return DSL.and(conditions);
     }
 
-    private static Condition metadataCondition(MetadataFilter filter) {
-        Condition condition = METADATA_ENTRIES.PATH.eq(MetadataEntries.path(filter.path()));
-        return filter.value() == null ? condition : condition.and(METADATA_ENTRIES.VAL.eq(filter.value()));
-    }
 
     private static <T> void addEqual(List<Condition> conditions, org.jooq.Field<T> field, T value) {
         if (value != null) {
@@ -464,10 +460,7 @@ public final class H2TraceStore implements TraceStore {
             conditions.add(OBSERVATIONS.START_TIME.lt(query.to()));
         }
         for (MetadataFilter filter : query.metadata()) {
-            conditions.add(DSL.exists(DSL.selectOne().from(METADATA_ENTRIES)
-                    .where(METADATA_ENTRIES.TRACE_ID.eq(OBSERVATIONS.TRACE_ID))
-                    .and(METADATA_ENTRIES.OBSERVATION_ID.eq(OBSERVATIONS.ID))
-                    .and(metadataCondition(filter))));
+            conditions.add(TraceSearch.among(OBSERVATIONS.ID, metadataIndex.observationIds(filter)));
         }
         SearchQuery searched = query.search() == null ? null : SearchQuery.parse(query.search());
         if (searched != null) {

@@ -24,7 +24,7 @@ import org.jooq.impl.DSL;
 final class Schema {
 
     /** The version of the newest migration under {@code db/loupe}; {@code SchemaTest} checks it against the files. */
-    static final int CURRENT_VERSION = 6;
+    static final int CURRENT_VERSION = 7;
     /** Flyway's schema history table, named when Loupe's first version created it. */
     static final String HISTORY_TABLE = "loupe_schema_history";
 
@@ -40,7 +40,7 @@ final class Schema {
                 .dataSource(pool)
                 .locations("classpath:db/loupe")
                 .table(HISTORY_TABLE)
-                .javaMigrations(new MetadataEntriesBackfill(), new SearchIndexBackfill())
+                .javaMigrations(new MetadataEntriesBackfill(), new SearchIndexBackfill(), new MetadataIndexBackfill())
                 .load()
                 .migrate();
     }

@@ -328,7 +328,7 @@ final class SearchIndex {
         return postings;
     }
 
-    private static void writeVarLong(ByteArrayOutputStream out, long value) {
+    static void writeVarLong(ByteArrayOutputStream out, long value) {
         long rest = value;
         while ((rest & ~0x7FL) != 0) {
             out.write((int) ((rest & 0x7F) | 0x80));
@@ -337,7 +337,7 @@ final class SearchIndex {
         out.write((int) rest);
     }
 
-    private static long readVarLong(ByteBuffer in) {
+    static long readVarLong(ByteBuffer in) {
         long value = 0;
         for (int shift = 0; ; shift += 7) {
             byte b = in.get();

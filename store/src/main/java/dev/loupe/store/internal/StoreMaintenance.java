@@ -1,6 +1,5 @@
 package dev.loupe.store.internal;
 
-import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
 import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
@@ -55,10 +54,9 @@ final class StoreMaintenance {
                 .limit(PRUNE_BATCH).fetch(TRACES.ID);
         if (!ids.isEmpty()) {
             // Before the observations: the words to delete are worked out from them.
-            deleteWords(sql, ids);
+            unindex(sql, ids);
             sql.deleteFrom(SCORES).where(SCORES.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids)).execute();
-            sql.deleteFrom(METADATA_ENTRIES).where(METADATA_ENTRIES.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(TRACES).where(TRACES.ID.in(ids)).execute();
         }
         if (ids.size() < PRUNE_BATCH) {
@@ -72,10 +70,11 @@ final class StoreMaintenance {
     }
 
     /**
-     * Takes these traces out of the search index. The index leads with the word, so the words are worked out from
-     * the traces' stored rows, and each word's rows that list the traces are rewritten.
+     * Takes these traces out of the search index and the metadata index. Both lead with what they index (a word, a
+     * key path and value), so what the traces hold is worked out from their stored rows, and the rows that list
+     * them are rewritten.
      */
-    private static void deleteWords(DSLContext sql, List<String> traceIds) {
+    private static void unindex(DSLContext sql, List<String> traceIds) {
         Map<String, Trace> traces = new HashMap<>();
         Map<String, List<Observation>> observations = new HashMap<>();
         sql.selectFrom(TRACES).where(TRACES.ID.in(traceIds)).forEach(row -> traces.put(row.getId(), Rows.trace(row)));
@@ -89,6 +88,20 @@ final class StoreMaintenance {
             }
         }
         new SearchIndex(sql).remove(sql, removed);
+        Map<MetadataEntries.Entry, List<MetadataIndex.Document>> entries = new HashMap<>();
+        for (Trace trace : traces.values()) {
+            for (MetadataEntries.Entry entry : MetadataEntries.of(trace.metadata())) {
+                entries.computeIfAbsent(entry, e -> new ArrayList<>()).add(MetadataIndex.Document.of(
+                        trace.timestamp(), trace.id(), TraceWriter.TRACE_DOCUMENT));
+            }
+            for (Observation observation : observations.getOrDefault(trace.id(), List.of())) {
+                for (MetadataEntries.Entry entry : MetadataEntries.of(observation.metadata())) {
+                    entries.computeIfAbsent(entry, e -> new ArrayList<>()).add(MetadataIndex.Document.of(
+                            trace.timestamp(), trace.id(), observation.id()));
+                }
+            }
+        }
+        new MetadataIndex(sql).remove(sql, entries);
     }
 
     /**

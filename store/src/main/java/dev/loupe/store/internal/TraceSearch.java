@@ -175,9 +175,14 @@ final class TraceSearch {
                 .allMatch(word -> !index.holding(word.getKey(), word.getValue(), trace).isEmpty());
     }
 
-    /** The condition that the column's value is one of these ids: an array parameter, which H2 looks up by index. */
+    /**
+     * The condition that the column's value is one of these ids, bound as one array parameter. As a subquery over
+     * the array, H2 can look the ids up by the column's index or test a row against them by hash, where
+     * {@code = ANY(array)} would compare each row with every id.
+     */
     static Condition among(org.jooq.Field<String> column, Collection<String> ids) {
-        return ids.isEmpty() ? DSL.falseCondition() : column.eq(DSL.any(ids.toArray(String[]::new)));
+        return ids.isEmpty() ? DSL.falseCondition()
+                : DSL.condition("{0} in (select * from unnest({1}))", column, DSL.val(ids.toArray(String[]::new)));
     }
 
     /** Returns the traces (kept in order) in which every phrase of the search is found in one field. */

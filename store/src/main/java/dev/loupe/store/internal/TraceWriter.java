@@ -1,6 +1,5 @@
 package dev.loupe.store.internal;
 
-import static dev.loupe.store.internal.generated.Tables.METADATA_ENTRIES;
 import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SCORES;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
@@ -10,7 +9,6 @@ import dev.loupe.model.Score;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceStats;
-import dev.loupe.store.internal.generated.tables.records.MetadataEntriesRecord;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,8 +70,7 @@ final class TraceWriter {
     private final BatchStatement updateScore;
     private final SearchIndex index;
     private final RecentTraceWords indexedWords = new RecentTraceWords(RecentTraceWords.MAX_WORDS);
-    private final BatchStatement insertEntry;
-    private final BatchStatement deleteEntry;
+    private final MetadataIndex metadataIndex;
     private final List<BatchStatement> statements;
     /** Of the batch being written: the words its rows add, by trace id. */
     private final Map<String, Set<String>> words = new HashMap<>();
@@ -83,6 +80,15 @@ final class TraceWriter {
     private final Map<String, Instant> movedTraces = new HashMap<>();
     /** Of the batch being written: the traces it inserts. */
     private final Set<String> newTraces = new HashSet<>();
+    /** Of the batch being written: the metadata entries its rows gain, with their trace and observation ids. */
+    private final List<DocumentEntry> gainedEntries = new ArrayList<>();
+    /** Of the batch being written: the metadata entries its updated rows no longer have. */
+    private final List<DocumentEntry> lostEntries = new ArrayList<>();
+
+    /** A metadata entry of one document: a trace's own metadata (observation id {@link #TRACE_DOCUMENT}) or an
+     * observation's. */
+    private record DocumentEntry(String traceId, String observationId, MetadataEntries.Entry entry) {
+    }
 
     TraceWriter(DSLContext sql, Clock clock) {
         this.sql = sql;
@@ -96,11 +102,9 @@ final class TraceWriter {
         this.insertScore = BatchStatement.insert(sql, SCORES);
         this.updateScore = BatchStatement.update(sql, SCORES, List.of(SCORES.fields()), SCORES.ID);
         this.index = new SearchIndex(sql);
-        this.insertEntry = BatchStatement.insert(sql, METADATA_ENTRIES);
-        this.deleteEntry = BatchStatement.delete(sql, METADATA_ENTRIES, List.of(METADATA_ENTRIES.TRACE_ID,
-                METADATA_ENTRIES.OBSERVATION_ID, METADATA_ENTRIES.PATH, METADATA_ENTRIES.VAL));
+        this.metadataIndex = new MetadataIndex(sql);
         this.statements = List.of(insertTrace, updateTrace, updateFigures, insertObservation, updateObservation,
-                insertScore, updateScore, insertEntry, deleteEntry);
+                insertScore, updateScore);
     }
 
     /**
@@ -142,6 +146,8 @@ final class TraceWriter {
             lostWords.clear();
             movedTraces.clear();
             newTraces.clear();
+            gainedEntries.clear();
+            lostEntries.clear();
             Map<String, Instant> starts = new HashMap<>();
             Map<String, Trace> storedTraces = writeTraces(connection, tx, traces, observations, now, starts);
             writeObservations(connection, observations, storedObservations, now);
@@ -266,12 +272,12 @@ final class TraceWriter {
         }
         for (MetadataEntries.Entry entry : oldEntries) {
             if (!newEntries.contains(entry)) {
-                deleteEntry.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
+                lostEntries.add(new DocumentEntry(traceId, observationId, entry));
             }
         }
         for (MetadataEntries.Entry entry : newEntries) {
             if (!oldEntries.contains(entry)) {
-                insertEntry.add(new MetadataEntriesRecord(traceId, observationId, entry.path(), entry.value()));
+                gainedEntries.add(new DocumentEntry(traceId, observationId, entry));
             }
         }
     }
@@ -288,12 +294,19 @@ final class TraceWriter {
         reworded.removeAll(newTraces);
         Map<String, List<SearchIndex.Posting>> removed = new HashMap<>();
         Map<String, Set<String>> allWords = new HashMap<>();
+        Map<MetadataEntries.Entry, List<MetadataIndex.Document>> entriesGone = new HashMap<>();
+        Map<MetadataEntries.Entry, List<MetadataIndex.Document>> entriesAdded = new HashMap<>();
         for (String traceId : reworded) {
             // The writes of this batch are in the transaction already: these are the rows as stored.
             Trace trace = tx.selectFrom(TRACES).where(TRACES.ID.eq(traceId)).fetchOne(Rows::trace);
-            Set<String> now = SearchText.words(trace,
-                    tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId)).fetch(Rows::observation));
+            List<Observation> observations = tx.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.eq(traceId))
+                    .fetch(Rows::observation);
+            Set<String> now = SearchText.words(trace, observations);
             boolean moved = movedTraces.containsKey(traceId);
+            if (moved) {
+                // Every metadata entry of the trace is listed under its old start: list them all again.
+                moveEntries(trace, observations, movedTraces.get(traceId), entriesGone, entriesAdded);
+            }
             Instant before = moved ? movedTraces.get(traceId) : starts.get(traceId);
             Set<String> gone = new HashSet<>(lostWords.getOrDefault(traceId, Set.of()));
             if (moved) {
@@ -328,8 +341,47 @@ final class TraceWriter {
             }
         }
         index.add(connection, added);
-        deleteEntry.execute(connection);
-        insertEntry.execute(connection);
+        for (DocumentEntry lost : lostEntries) {
+            if (!movedTraces.containsKey(lost.traceId())) {
+                entriesGone.computeIfAbsent(lost.entry(), e -> new ArrayList<>()).add(MetadataIndex.Document.of(
+                        starts.get(lost.traceId()), lost.traceId(), lost.observationId()));
+            }
+        }
+        for (DocumentEntry gained : gainedEntries) {
+            if (!movedTraces.containsKey(gained.traceId())) {
+                entriesAdded.computeIfAbsent(gained.entry(), e -> new ArrayList<>()).add(MetadataIndex.Document.of(
+                        starts.get(gained.traceId()), gained.traceId(), gained.observationId()));
+            }
+        }
+        metadataIndex.remove(tx, entriesGone);
+        metadataIndex.add(connection, entriesAdded);
+    }
+
+    /**
+     * Notes every metadata entry of a trace whose start moved to be taken out under its old start (with those this
+     * batch took away, which were listed there too) and listed again under its new one.
+     */
+    private void moveEntries(Trace trace, List<Observation> observations, Instant before,
+            Map<MetadataEntries.Entry, List<MetadataIndex.Document>> gone,
+            Map<MetadataEntries.Entry, List<MetadataIndex.Document>> added) {
+        String traceId = trace.id();
+        List<DocumentEntry> now = new ArrayList<>();
+        MetadataEntries.of(trace.metadata()).forEach(entry -> now.add(new DocumentEntry(traceId, TRACE_DOCUMENT,
+                entry)));
+        for (Observation observation : observations) {
+            MetadataEntries.of(observation.metadata()).forEach(entry -> now.add(new DocumentEntry(traceId,
+                    observation.id(), entry)));
+        }
+        List<DocumentEntry> listedBefore = new ArrayList<>(now);
+        lostEntries.stream().filter(lost -> lost.traceId().equals(traceId)).forEach(listedBefore::add);
+        for (DocumentEntry entry : listedBefore) {
+            gone.computeIfAbsent(entry.entry(), e -> new ArrayList<>())
+                    .add(MetadataIndex.Document.of(before, traceId, entry.observationId()));
+        }
+        for (DocumentEntry entry : now) {
+            added.computeIfAbsent(entry.entry(), e -> new ArrayList<>())
+                    .add(MetadataIndex.Document.of(trace.timestamp(), traceId, entry.observationId()));
+        }
     }
 
     private void writeScores(Connection connection, DSLContext tx, Map<String, Score> incoming, boolean optimistic,
