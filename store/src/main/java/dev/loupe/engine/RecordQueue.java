@@ -1,8 +1,7 @@
 package dev.loupe.engine;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,6 +13,10 @@ import java.util.function.ToLongFunction;
  * an allocation (a lock shared with the writer was the largest cost of recording a trace). Flush markers may use a
  * few slots beyond the bound, so that a flush does not wait behind a full queue of records. The writer parks when the
  * queue is empty; the first producer to see it parked wakes it.
+ *
+ * <p>What the producers write (the index they claim slots by) and what the consumer writes (the index it reads at,
+ * the bytes it took out) sit on cache lines of their own, and so does the parked consumer that every producer looks
+ * at: sharing a line with a counter the other side writes made each record a cache miss on the application thread.
  *
  * <p>The queue is bounded twice: in records, and in the estimated bytes of the records it holds, so that large
  * payloads cannot fill the heap before the record count is reached. A record larger than the byte bound still gets in
@@ -33,22 +36,37 @@ final class RecordQueue {
     private final int capacity;
     private final long maxBytes;
     private final ToLongFunction<Object> sizer;
+    /** Elements left free on each side of a padded value: 128 bytes of longs, two cache lines. */
+    private static final int PAD = 16;
+    /** In {@link #producerSide}: the next slot a producer claims. */
+    private static final int PRODUCER_INDEX = PAD;
     /**
-     * Estimated bytes put in by producers, and taken out by the consumer: two counters, so that producers (striped)
-     * and the consumer (once per drain) do not fight over one memory location for every record.
+     * In {@link #producerSide}: the consumer's index as producers last read it, never ahead of the real one, so the
+     * bound still holds.
      */
+    private static final int KNOWN_CONSUMER_INDEX = PAD + 1;
+    /** In {@link #producerSide}: the bytes taken out as producers last read them, never more than the real ones. */
+    private static final int KNOWN_BYTES_OUT = PAD + 2;
+    /** In {@link #consumerSide}: the next slot the consumer reads. */
+    private static final int CONSUMER_INDEX = PAD;
+    /** In {@link #consumerSide}: the estimated bytes the consumer took out. */
+    private static final int BYTES_OUT = PAD + 1;
+
+    /** Estimated bytes put in by producers, striped so that they do not fight over one memory location. */
     private final LongAdder bytesIn = new LongAdder();
-    private volatile long bytesOut;
     private final AtomicReferenceArray<Object> slots;
     private final int mask;
-    /** The next slot a producer claims. */
-    private final AtomicLong producerIndex = new AtomicLong();
-    /** The next slot the consumer reads; written by the consumer only. */
-    private final AtomicLong consumerIndex = new AtomicLong();
-    /** The consumer's index as producers last read it: never ahead of the real one, so the bound still holds. */
-    private volatile long knownConsumerIndex;
-    /** The writer while it is parked; the first producer to see it takes it and unparks it, the others need not. */
-    private final AtomicReference<Thread> parkedConsumer = new AtomicReference<>();
+    /** What producers write, padded; see the indexes above. */
+    private final AtomicLongArray producerSide = new AtomicLongArray(2 * PAD + 3);
+    /** What the consumer writes, padded; see the indexes above. */
+    private final AtomicLongArray consumerSide = new AtomicLongArray(2 * PAD + 2);
+    /**
+     * At {@link #PARKED}, padded: the writer while it is parked; the first producer to see it takes it and unparks
+     * it, the others need not.
+     */
+    private final AtomicReferenceArray<Thread> parkedConsumer = new AtomicReferenceArray<>(4 * PAD + 1);
+    /** The index of the parked consumer: references may be four bytes, so twice the pad in elements. */
+    private static final int PARKED = 2 * PAD;
 
     RecordQueue(int capacity) {
         this(capacity, Long.MAX_VALUE, item -> 0);
@@ -70,7 +88,7 @@ final class RecordQueue {
 
     /** Returns how many items (records and markers) are in the queue. */
     int size() {
-        return (int) Math.max(0, producerIndex.get() - consumerIndex.get());
+        return (int) Math.max(0, producerSide.get(PRODUCER_INDEX) - consumerSide.get(CONSUMER_INDEX));
     }
 
     boolean isEmpty() {
@@ -79,7 +97,7 @@ final class RecordQueue {
 
     /** Returns the estimated bytes of the records in the queue. */
     long bytes() {
-        return Math.max(0, bytesIn.sum() - bytesOut);
+        return Math.max(0, bytesIn.sum() - consumerSide.get(BYTES_OUT));
     }
 
     long maxBytes() {
@@ -93,9 +111,15 @@ final class RecordQueue {
 
     private boolean tryOffer(Object record, long bytes) {
         if (bytes > 0 && maxBytes != Long.MAX_VALUE) {
-            long held = bytes();
+            // As with the index: the bytes taken out are read again only when the ones last read say it is full.
+            long held = bytesIn.sum() - producerSide.get(KNOWN_BYTES_OUT);
             if (held > 0 && held + bytes > maxBytes) {
-                return false;
+                long out = consumerSide.get(BYTES_OUT);
+                producerSide.lazySet(KNOWN_BYTES_OUT, out);
+                held = bytesIn.sum() - out;
+                if (held > 0 && held + bytes > maxBytes) {
+                    return false;
+                }
             }
         }
         return offer(record, capacity, bytes);
@@ -104,16 +128,17 @@ final class RecordQueue {
     private boolean offer(Object item, int limit, long bytes) {
         long index;
         do {
-            index = producerIndex.get();
+            index = producerSide.get(PRODUCER_INDEX);
             // The consumer's index is read only when the one last read says the queue may be full: reading it
             // for every record made producers and the consumer fight over its cache line.
-            if (index - knownConsumerIndex >= limit) {
-                knownConsumerIndex = consumerIndex.get();
-                if (index - knownConsumerIndex >= limit) {
+            if (index - producerSide.get(KNOWN_CONSUMER_INDEX) >= limit) {
+                long consumed = consumerSide.get(CONSUMER_INDEX);
+                producerSide.lazySet(KNOWN_CONSUMER_INDEX, consumed);
+                if (index - consumed >= limit) {
                     return false;
                 }
             }
-        } while (!producerIndex.compareAndSet(index, index + 1));
+        } while (!producerSide.compareAndSet(PRODUCER_INDEX, index, index + 1));
         if (bytes > 0) {
             // Before the item is visible: the consumer takes the bytes off when it takes the item.
             bytesIn.add(bytes);
@@ -172,20 +197,20 @@ final class RecordQueue {
             }
         }
         if (size() == 0 && waitNanos > 0) {
-            parkedConsumer.set(Thread.currentThread());
+            parkedConsumer.set(PARKED, Thread.currentThread());
             try {
                 if (size() == 0) {
                     LockSupport.parkNanos(this, waitNanos);
                 }
             } finally {
-                parkedConsumer.set(null);
+                parkedConsumer.set(PARKED, null);
             }
         }
-        long index = consumerIndex.get();
+        long index = consumerSide.get(CONSUMER_INDEX);
         int taken = 0;
         long takenBytes = 0;
         // Read once: the producers' index changes with every record, and items put in meanwhile wait for next time.
-        long available = producerIndex.get();
+        long available = producerSide.get(PRODUCER_INDEX);
         while (taken < max && takenBytes < maxBytes && index < available) {
             int slot = (int) (index & mask);
             Object item = slots.get(slot);
@@ -200,19 +225,20 @@ final class RecordQueue {
             taken++;
             index++;
             if ((taken & 255) == 0) {
-                consumerIndex.lazySet(index); // room for producers as the drain goes, not at every item
+                consumerSide.lazySet(CONSUMER_INDEX, index); // room for producers as the drain goes, not every item
             }
         }
-        consumerIndex.lazySet(index);
+        consumerSide.lazySet(CONSUMER_INDEX, index);
         if (takenBytes > 0) {
-            bytesOut += takenBytes; // the one consumer writes it
+            // the one consumer writes it
+            consumerSide.set(BYTES_OUT, consumerSide.get(BYTES_OUT) + takenBytes);
         }
         return taken;
     }
 
     private void wakeConsumer() {
-        Thread consumer = parkedConsumer.get();
-        if (consumer != null && parkedConsumer.compareAndSet(consumer, null)) {
+        Thread consumer = parkedConsumer.get(PARKED);
+        if (consumer != null && parkedConsumer.compareAndSet(PARKED, consumer, null)) {
             LockSupport.unpark(consumer);
         }
     }
