@@ -2,7 +2,6 @@ package dev.loupe.devserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loupe.engine.TracerBuilder;
 import dev.loupe.model.Observation;
@@ -33,8 +32,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -44,8 +41,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WebUiBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Where each run leaves pictures of the trace detail page and of a test run, to look at. */
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -58,34 +53,26 @@ class WebUiBrowserTest {
 
     static TraceStore store;
     static DevServer server;
+    static HeadlessChromium chromium;
     static ChromeDriver browser;
     static WebDriverWait wait;
     static int visits;
 
     @BeforeAll
     static void startServerAndBrowser() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
+        chromium = HeadlessChromium.start(directory.resolve("chromium-profile"));
+        browser = chromium.browser;
+        wait = chromium.wait;
         store = TraceStore.open(directory.resolve("store"));
         DemoData.seed(store, Instant.now());
         writeHostileTestRun(recordHostileTrace());
         server = DevServer.start(store, "127.0.0.1", 0);
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1500,1000", "--user-data-dir=" + directory.resolve("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     }
 
     @AfterAll
     static void stopBrowserAndServer() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
