@@ -4,6 +4,7 @@ import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
 import dev.loupe.model.TraceBatch;
 import dev.loupe.model.TraceSummary;
+import dev.loupe.store.MetadataFilter;
 import dev.loupe.store.Page;
 import dev.loupe.store.PageRequest;
 import dev.loupe.store.TraceQuery;
@@ -35,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (40,000 and 400,000). {@code searchPage}: the first page (50) of the traces that hold the word {@value #WORD},
  * newest first, without a total, with the observations it was found in. The word is in the output of one tool call
  * of 1 % of the traces, so the larger store holds ten times as many matches: read from the word index in list order,
- * the page costs about the same at both sizes.
+ * the page costs about the same at both sizes. {@code metadataPage}: the first page (50) of the traces whose metadata
+ * has {@code tenant = }{@value #TENANT}, newest first, without a total: 2 % of the traces, so again ten times as many
+ * matches in the larger store.
  *
  * <p>Every observation has an input and an output of several words from a vocabulary of {@value #VOCABULARY}, so the
  * index holds about 14 words per observation. The store is written once per size through {@link TraceStore#write}
@@ -49,6 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SearchBenchmark {
 
     static final String WORD = "zeppelin";
+    static final String TENANT = "tenant-7";
     static final int OBSERVATIONS_PER_TRACE = 4;
     static final int VOCABULARY = 5_000;
     private static final int WRITE_BATCH = 500;
@@ -60,6 +64,12 @@ public class SearchBenchmark {
         return state.store.traces(state.query);
     }
 
+    /** The first page of a metadata filter, as the trace list shows it; no total. */
+    @Benchmark
+    public Page<TraceSummary> metadataPage(SearchableStore state) {
+        return state.store.traces(state.metadataQuery);
+    }
+
     /** A file store of the given number of traces, written on first use and reused by later forks. */
     @State(Scope.Benchmark)
     public static class SearchableStore {
@@ -68,6 +78,8 @@ public class SearchBenchmark {
 
         TraceStore store;
         final TraceQuery query = TraceQuery.builder().search(WORD).page(PageRequest.first(50).withoutTotal()).build();
+        final TraceQuery metadataQuery = TraceQuery.builder().metadata(MetadataFilter.keyEquals("tenant", TENANT))
+                .page(PageRequest.first(50).withoutTotal()).build();
 
         /** Writes the store on first use, opens it and checks that the search finds what was written. */
         @Setup(Level.Trial)
@@ -88,6 +100,10 @@ public class SearchBenchmark {
             Page<TraceSummary> all = store.traces(TraceQuery.builder().search(WORD)
                     .page(PageRequest.first(50)).build());
             Page<TraceSummary> page = store.traces(query);
+            if (store.traces(metadataQuery).items().size() != 50) {
+                throw new IllegalStateException("The store of " + traces + " traces is not as written: the metadata "
+                        + "filter found fewer than 50 traces");
+            }
             if (page.items().size() != 50 || all.totalItems() != traces / 100
                     || page.items().stream().anyMatch(summary -> summary.matches().size() != 1)) {
                 throw new IllegalStateException("The store of " + traces + " traces is not as written: the search "

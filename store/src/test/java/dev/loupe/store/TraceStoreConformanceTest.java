@@ -1567,6 +1567,36 @@ abstract class TraceStoreConformanceTest {
         }
 
         @Test
+        void aMetadataFilterPagesInTimeOrderWithTheOtherFiltersAndCountsTheMatches() {
+            List<Object> records = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String id = String.format("t%03d", i);
+                records.add(trace(id).timestamp(at(i)).userId(i % 2 == 0 ? "even" : "odd")
+                        .metadata(i % 3 == 0 ? "{\"tier\":\"gold\"}" : "{\"tier\":\"basic\"}").build());
+            }
+            write(records.toArray());
+            List<String> goldAndEven = new ArrayList<>();
+            for (int i = 299; i >= 0; i--) {
+                if (i % 3 == 0 && i % 2 == 0) {
+                    goldAndEven.add(String.format("t%03d", i));
+                }
+            }
+
+            Page<TraceSummary> second = store.traces(TraceQuery.builder().userId("even")
+                    .metadata(MetadataFilter.keyEquals("tier", "gold")).page(PageRequest.of(2, 20)).build());
+            Page<TraceSummary> oldestFirst = store.traces(TraceQuery.builder()
+                    .metadata(MetadataFilter.keyEquals("tier", "gold")).order(TraceOrder.TIMESTAMP_ASC)
+                    .page(PageRequest.of(1, 3)).build());
+
+            assertThat(second.totalItems()).isEqualTo(50);
+            assertThat(second.items()).extracting(summary -> summary.trace().id())
+                    .containsExactlyElementsOf(goldAndEven.subList(20, 40));
+            assertThat(oldestFirst.totalItems()).isEqualTo(100);
+            assertThat(oldestFirst.items()).extracting(summary -> summary.trace().id())
+                    .containsExactly("t000", "t003", "t006");
+        }
+
+        @Test
         void manyDocumentsWithTheSameEntryWrittenTogetherAreAllFound() {
             List<Object> records = new ArrayList<>();
             for (int i = 0; i < 1_200; i++) {

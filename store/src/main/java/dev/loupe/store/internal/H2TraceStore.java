@@ -21,6 +21,7 @@ import dev.loupe.store.ScoreQuery;
 import dev.loupe.store.SessionQuery;
 import dev.loupe.store.StoreUnavailableException;
 import dev.loupe.store.TestRunStore;
+import dev.loupe.store.TraceOrder;
 import dev.loupe.store.TraceQuery;
 import dev.loupe.store.TraceStore;
 import dev.loupe.store.internal.generated.tables.Traces;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -328,7 +330,11 @@ public final class H2TraceStore implements TraceStore {
     @Override
     public Page<TraceSummary> traces(TraceQuery query) {
         checkOpen();
-        Condition where = traceConditions(query);
+        if (query.search() == null && !query.metadata().isEmpty()
+                && (query.order() == TraceOrder.TIMESTAMP_DESC || query.order() == TraceOrder.TIMESTAMP_ASC)) {
+            return tracesByMetadata(query);
+        }
+        Condition where = DSL.and(traceConditions(query), metadataConditions(query));
         if (query.search() != null) {
             TraceSearch.Result found = search.traces(SearchQuery.parse(query.search()), where, query.order(),
                     order(query), query.page());
@@ -338,6 +344,59 @@ public final class H2TraceStore implements TraceStore {
         List<TracesRecord> rows = sql.selectFrom(TRACES).where(where).orderBy(order(query))
                 .limit(query.page().limit()).offset(query.page().offset()).fetch();
         return Page.of(summaries(rows), query.page(), total);
+    }
+
+    /** Trace ids read from the metadata index per step of {@link #tracesByMetadata}. */
+    private static final int METADATA_CHUNK = 64;
+
+    /**
+     * A page of traces chosen by metadata filters, in time order: the index gives the matching traces with their
+     * starts, which are put in list order here and read a chunk at a time, checked against the other filters, until
+     * the page is full. Its cost follows the page and the number of matches, not the store: H2, given the matches as
+     * a condition, read the traces in time order and compared each with every match.
+     */
+    private Page<TraceSummary> tracesByMetadata(TraceQuery query) {
+        Map<String, Long> matches = null;
+        for (MetadataFilter filter : query.metadata()) {
+            Map<String, Long> starts = new HashMap<>();
+            for (MetadataIndex.Document document : metadataIndex.documents(filter)) {
+                starts.put(document.traceId(), document.start());
+            }
+            if (matches == null) {
+                matches = starts;
+            } else {
+                matches.keySet().retainAll(starts.keySet());
+            }
+        }
+        boolean newestFirst = query.order() == TraceOrder.TIMESTAMP_DESC;
+        Comparator<Map.Entry<String, Long>> byStart = Map.Entry.<String, Long>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey());
+        List<String> ordered = matches.entrySet().stream().sorted(newestFirst ? byStart.reversed() : byStart)
+                .map(Map.Entry::getKey).toList();
+        Condition others = traceConditions(query);
+        boolean onlyMetadata = others.equals(DSL.noCondition());
+        PageRequest page = query.page();
+        long wanted = page.offset() + page.limit();
+        Comparator<TracesRecord> inChunk = Comparator.comparing(TracesRecord::getStartTime)
+                .thenComparing(TracesRecord::getId);
+        List<TracesRecord> found = new ArrayList<>();
+        long matched = 0;
+        for (List<String> chunk : TraceWriter.inLists(ordered)) {
+            if (found.size() >= wanted && (!page.countTotal() || onlyMetadata)) {
+                break;
+            }
+            List<TracesRecord> rows = new ArrayList<>(sql.selectFrom(TRACES).where(others).and(TRACES.ID.in(chunk))
+                    .fetch());
+            rows.sort(newestFirst ? inChunk.reversed() : inChunk);
+            matched += rows.size();
+            if (found.size() < wanted) {
+                found.addAll(rows);
+            }
+        }
+        long total = !page.countTotal() ? -1 : onlyMetadata ? ordered.size() : matched;
+        int from = (int) Math.min(found.size(), page.offset());
+        List<TracesRecord> rows = found.subList(from, (int) Math.min(found.size(), wanted));
+        return Page.of(summaries(rows), page, total);
     }
 
     private List<TraceSummary> summaries(List<TracesRecord> rows) {
@@ -391,8 +450,13 @@ public final class H2TraceStore implements TraceStore {
             }
             conditions.add(DSL.exists(DSL.selectOne().from(SCORES).where(score)));
         }
+        return DSL.and(conditions);
+    }
+
+    /** The metadata filters as conditions: each met by the trace's own metadata or an observation's. */
+    private Condition metadataConditions(TraceQuery query) {
+        List<Condition> conditions = new ArrayList<>();
         for (MetadataFilter filter : query.metadata()) {
-            // Met by the trace's own metadata or an observation's: the documents of both carry the trace id.
             conditions.add(TraceSearch.among(TRACES.ID, metadataIndex.traceIds(filter)));
         }
         return DSL.and(conditions);

@@ -182,7 +182,7 @@ final class TraceSearch {
      */
     static Condition among(org.jooq.Field<String> column, Collection<String> ids) {
         return ids.isEmpty() ? DSL.falseCondition()
-                : DSL.condition("{0} in (select * from unnest({1}))", column, DSL.val(ids.toArray(String[]::new)));
+                : column.eq(DSL.any(ids.toArray(String[]::new)));
     }
 
     /** Returns the traces (kept in order) in which every phrase of the search is found in one field. */
