@@ -1,8 +1,6 @@
 package dev.loupe.store.internal;
 
 import static dev.loupe.store.internal.generated.Tables.METADATA_POSTINGS;
-import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
-import static dev.loupe.store.internal.generated.Tables.TRACES;
 
 import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
@@ -15,21 +13,14 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.conf.RenderQuotedNames;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
 
 /**
  * Migration 7.1: indexes, for metadata filters, the metadata of the traces and observations a store upgraded from
  * before version 7 already holds, into the posting rows that migration 7 created. A Java migration because metadata
- * is flattened by {@link MetadataEntries}, which SQL cannot call; on a new store it finds nothing to do. Traces are
- * read in the order they started, a round at a time, so that each round's rows cover a span of time of their own.
+ * is flattened by {@link MetadataEntries}, which SQL cannot call; on a new store it finds nothing to do. It reads
+ * the stored traces through {@link StoredTraces}, in the order they started.
  */
 final class MetadataIndexBackfill extends BaseJavaMigration {
-
-    /** Traces indexed per round of reads and batched inserts. */
-    private static final int TRACES_PER_ROUND = 500;
 
     @Override
     protected void init() {
@@ -48,27 +39,9 @@ final class MetadataIndexBackfill extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws SQLException {
-        DSLContext sql = DSL.using(context.getConnection(), SQLDialect.H2,
-                new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withRenderSchema(false)
-                        .withExecuteLogging(false));
+        DSLContext sql = StoredTraces.sql(context.getConnection());
         MetadataIndex index = new MetadataIndex(sql);
-        Trace last = null;
-        while (true) {
-            var page = sql.selectFrom(TRACES);
-            List<Trace> traces = (last == null ? page.orderBy(TRACES.START_TIME, TRACES.ID)
-                    : page.where(DSL.row(TRACES.START_TIME, TRACES.ID).gt(last.timestamp(), last.id()))
-                            .orderBy(TRACES.START_TIME, TRACES.ID))
-                    .limit(TRACES_PER_ROUND).fetch(Rows::trace);
-            if (traces.isEmpty()) {
-                return;
-            }
-            Map<String, List<Observation>> observations = new HashMap<>();
-            for (List<String> ids : TraceWriter.inLists(traces.stream().map(Trace::id).toList())) {
-                for (Observation observation : sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids))
-                        .fetch(Rows::observation)) {
-                    observations.computeIfAbsent(observation.traceId(), id -> new ArrayList<>()).add(observation);
-                }
-            }
+        StoredTraces.inStartOrder(sql, (traces, observations) -> {
             Map<MetadataEntries.Entry, List<MetadataIndex.Document>> postings = new HashMap<>();
             for (Trace trace : traces) {
                 for (MetadataEntries.Entry entry : MetadataEntries.of(trace.metadata())) {
@@ -83,8 +56,7 @@ final class MetadataIndexBackfill extends BaseJavaMigration {
                 }
             }
             index.add(context.getConnection(), postings);
-            last = traces.get(traces.size() - 1);
-        }
+        });
     }
 
     /** Names the table this migration fills, for messages. */

@@ -1,10 +1,7 @@
 package dev.loupe.store.internal;
 
-import static dev.loupe.store.internal.generated.Tables.OBSERVATIONS;
 import static dev.loupe.store.internal.generated.Tables.SEARCH_POSTINGS;
-import static dev.loupe.store.internal.generated.Tables.TRACES;
 
-import dev.loupe.model.Observation;
 import dev.loupe.model.Trace;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,21 +12,14 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.conf.RenderQuotedNames;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
 
 /**
  * Migration 6.1: indexes, for full-text search, the traces and observations a store upgraded from before version 6
  * already holds, into the posting rows that migration 6 created. A Java migration because words are cut by
- * {@link SearchText}, which SQL cannot call; on a new store it finds nothing to do. Traces are read in the order they
- * started, a round at a time, so that each round's rows cover a span of time of their own, as the writer's do.
+ * {@link SearchText}, which SQL cannot call; on a new store it finds nothing to do. It reads the stored
+ * traces through {@link StoredTraces}, in the order they started.
  */
 final class SearchIndexBackfill extends BaseJavaMigration {
-
-    /** Traces indexed per round of reads and batched inserts. */
-    private static final int TRACES_PER_ROUND = 500;
 
     @Override
     protected void init() {
@@ -48,27 +38,9 @@ final class SearchIndexBackfill extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws SQLException {
-        DSLContext sql = DSL.using(context.getConnection(), SQLDialect.H2,
-                new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withRenderSchema(false)
-                        .withExecuteLogging(false));
+        DSLContext sql = StoredTraces.sql(context.getConnection());
         SearchIndex index = new SearchIndex(sql);
-        Trace last = null;
-        while (true) {
-            var page = sql.selectFrom(TRACES);
-            List<Trace> traces = (last == null ? page.orderBy(TRACES.START_TIME, TRACES.ID)
-                    : page.where(DSL.row(TRACES.START_TIME, TRACES.ID).gt(last.timestamp(), last.id()))
-                            .orderBy(TRACES.START_TIME, TRACES.ID))
-                    .limit(TRACES_PER_ROUND).fetch(Rows::trace);
-            if (traces.isEmpty()) {
-                return;
-            }
-            Map<String, List<Observation>> observations = new HashMap<>();
-            for (List<String> ids : TraceWriter.inLists(traces.stream().map(Trace::id).toList())) {
-                for (Observation observation : sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids))
-                        .fetch(Rows::observation)) {
-                    observations.computeIfAbsent(observation.traceId(), id -> new ArrayList<>()).add(observation);
-                }
-            }
+        StoredTraces.inStartOrder(sql, (traces, observations) -> {
             Map<String, List<SearchIndex.Posting>> postings = new HashMap<>();
             for (Trace trace : traces) {
                 SearchIndex.Posting posting = SearchIndex.Posting.of(trace.timestamp(), trace.id());
@@ -77,8 +49,7 @@ final class SearchIndexBackfill extends BaseJavaMigration {
                 }
             }
             index.add(context.getConnection(), postings);
-            last = traces.get(traces.size() - 1);
-        }
+        });
     }
 
     /** Names the table this migration fills, for messages. */
