@@ -21,3 +21,5 @@ CREATE TABLE search_postings (
     traces  VARBINARY(1000000)  NOT NULL
 );
 CREATE INDEX search_postings_word_idx ON search_postings (word, newest DESC, id DESC);
+-- Pruning deletes the oldest traces first: the rows that list them are the rows with the oldest starts.
+CREATE INDEX search_postings_oldest_idx ON search_postings (oldest);

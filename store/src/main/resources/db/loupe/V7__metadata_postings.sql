@@ -23,3 +23,5 @@ CREATE TABLE metadata_postings (
     documents  VARBINARY(1000000)  NOT NULL
 );
 CREATE INDEX metadata_postings_entry_idx ON metadata_postings (path, val, newest DESC);
+-- Pruning deletes the oldest traces first: the rows that list them are the rows with the oldest starts.
+CREATE INDEX metadata_postings_oldest_idx ON metadata_postings (oldest);

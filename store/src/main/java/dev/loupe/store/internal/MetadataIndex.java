@@ -146,16 +146,35 @@ final class MetadataIndex {
                     Long start = starts.get(key(document));
                     return start == null || Math.abs(start - document.start()) > 1;
                 }).toList();
-                if (kept.isEmpty()) {
-                    tx.deleteFrom(METADATA_POSTINGS).where(METADATA_POSTINGS.ID.eq(row.value1())).execute();
-                } else if (kept.size() < listed.size()) {
-                    tx.update(METADATA_POSTINGS)
-                            .set(METADATA_POSTINGS.NEWEST, kept.get(0).start())
-                            .set(METADATA_POSTINGS.OLDEST, kept.get(kept.size() - 1).start())
-                            .set(METADATA_POSTINGS.DOCUMENTS, encode(kept))
-                            .where(METADATA_POSTINGS.ID.eq(row.value1())).execute();
-                }
+                rewrite(tx, row.value1(), listed, kept);
             }
+        }
+    }
+
+    /**
+     * Takes the documents of pruned traces out of every row, whatever its entry: the rows that list a document whose
+     * trace started at {@code upTo} or before, read through their oldest start (see {@link SearchIndex#prune}).
+     */
+    void prune(DSLContext tx, long upTo, Set<String> traceIds) {
+        var rows = tx.select(METADATA_POSTINGS.ID, METADATA_POSTINGS.DOCUMENTS).from(METADATA_POSTINGS)
+                .where(METADATA_POSTINGS.OLDEST.le(upTo + 1)).fetch();
+        for (Record2<Long, byte[]> row : rows) {
+            List<Document> listed = decode(row.value2());
+            List<Document> kept = listed.stream().filter(document -> !traceIds.contains(document.traceId()))
+                    .toList();
+            rewrite(tx, row.value1(), listed, kept);
+        }
+    }
+
+    private static void rewrite(DSLContext tx, long id, List<Document> listed, List<Document> kept) {
+        if (kept.isEmpty()) {
+            tx.deleteFrom(METADATA_POSTINGS).where(METADATA_POSTINGS.ID.eq(id)).execute();
+        } else if (kept.size() < listed.size()) {
+            tx.update(METADATA_POSTINGS)
+                    .set(METADATA_POSTINGS.NEWEST, kept.get(0).start())
+                    .set(METADATA_POSTINGS.OLDEST, kept.get(kept.size() - 1).start())
+                    .set(METADATA_POSTINGS.DOCUMENTS, encode(kept))
+                    .where(METADATA_POSTINGS.ID.eq(id)).execute();
         }
     }
 

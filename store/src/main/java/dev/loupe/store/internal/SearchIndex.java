@@ -160,16 +160,35 @@ final class SearchIndex {
                     Long start = starts.get(posting.traceId());
                     return start == null || Math.abs(start - posting.start()) > 1;
                 }).toList();
-                if (kept.isEmpty()) {
-                    tx.deleteFrom(SEARCH_POSTINGS).where(SEARCH_POSTINGS.ID.eq(row.value1())).execute();
-                } else if (kept.size() < listed.size()) {
-                    tx.update(SEARCH_POSTINGS)
-                            .set(SEARCH_POSTINGS.NEWEST, kept.get(0).start())
-                            .set(SEARCH_POSTINGS.OLDEST, kept.get(kept.size() - 1).start())
-                            .set(SEARCH_POSTINGS.TRACES, encode(kept))
-                            .where(SEARCH_POSTINGS.ID.eq(row.value1())).execute();
-                }
+                rewrite(tx, row.value1(), listed, kept);
             }
+        }
+    }
+
+    /**
+     * Takes pruned traces out of every row, whatever its word: the rows that list a trace that started at
+     * {@code upTo} or before, read through their oldest start. Pruning deletes the oldest traces first, so these are
+     * the few rows of the oldest writes (and the rare row that lists an old trace beside newer ones).
+     */
+    void prune(DSLContext tx, long upTo, Set<String> traceIds) {
+        var rows = tx.select(SEARCH_POSTINGS.ID, SEARCH_POSTINGS.TRACES).from(SEARCH_POSTINGS)
+                .where(SEARCH_POSTINGS.OLDEST.le(upTo + 1)).fetch();
+        for (Record2<Long, byte[]> row : rows) {
+            List<Posting> listed = decode(row.value2());
+            List<Posting> kept = listed.stream().filter(posting -> !traceIds.contains(posting.traceId())).toList();
+            rewrite(tx, row.value1(), listed, kept);
+        }
+    }
+
+    private static void rewrite(DSLContext tx, long id, List<Posting> listed, List<Posting> kept) {
+        if (kept.isEmpty()) {
+            tx.deleteFrom(SEARCH_POSTINGS).where(SEARCH_POSTINGS.ID.eq(id)).execute();
+        } else if (kept.size() < listed.size()) {
+            tx.update(SEARCH_POSTINGS)
+                    .set(SEARCH_POSTINGS.NEWEST, kept.get(0).start())
+                    .set(SEARCH_POSTINGS.OLDEST, kept.get(kept.size() - 1).start())
+                    .set(SEARCH_POSTINGS.TRACES, encode(kept))
+                    .where(SEARCH_POSTINGS.ID.eq(id)).execute();
         }
     }
 

@@ -6,8 +6,6 @@ import static dev.loupe.store.internal.generated.Tables.TEST_RESULTS;
 import static dev.loupe.store.internal.generated.Tables.TEST_RUNS;
 import static dev.loupe.store.internal.generated.Tables.TRACES;
 
-import dev.loupe.model.Observation;
-import dev.loupe.model.Trace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
@@ -50,11 +47,15 @@ final class StoreMaintenance {
      * number of traces deleted; the caller commits, and calls again until it returns less than a batch.
      */
     static int pruneBatch(DSLContext sql, Instant cutoff) {
-        List<String> ids = sql.select(TRACES.ID).from(TRACES).where(TRACES.START_TIME.lt(cutoff))
-                .limit(PRUNE_BATCH).fetch(TRACES.ID);
+        // Oldest first: the index rows that list these traces are then the ones with the oldest starts.
+        var oldest = sql.select(TRACES.ID, TRACES.START_TIME).from(TRACES).where(TRACES.START_TIME.lt(cutoff))
+                .orderBy(TRACES.START_TIME, TRACES.ID).limit(PRUNE_BATCH).fetch();
+        List<String> ids = oldest.map(row -> row.value1());
         if (!ids.isEmpty()) {
-            // Before the observations: the words to delete are worked out from them.
-            unindex(sql, ids);
+            long upTo = SearchIndex.micros(oldest.get(oldest.size() - 1).value2());
+            Set<String> pruned = new HashSet<>(ids);
+            new SearchIndex(sql).prune(sql, upTo, pruned);
+            new MetadataIndex(sql).prune(sql, upTo, pruned);
             sql.deleteFrom(SCORES).where(SCORES.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(ids)).execute();
             sql.deleteFrom(TRACES).where(TRACES.ID.in(ids)).execute();
@@ -67,41 +68,6 @@ final class StoreMaintenance {
             sql.deleteFrom(TEST_RUNS).where(TEST_RUNS.START_TIME.lt(cutoff)).execute();
         }
         return ids.size();
-    }
-
-    /**
-     * Takes these traces out of the search index and the metadata index. Both lead with what they index (a word, a
-     * key path and value), so what the traces hold is worked out from their stored rows, and the rows that list
-     * them are rewritten.
-     */
-    private static void unindex(DSLContext sql, List<String> traceIds) {
-        Map<String, Trace> traces = new HashMap<>();
-        Map<String, List<Observation>> observations = new HashMap<>();
-        sql.selectFrom(TRACES).where(TRACES.ID.in(traceIds)).forEach(row -> traces.put(row.getId(), Rows.trace(row)));
-        sql.selectFrom(OBSERVATIONS).where(OBSERVATIONS.TRACE_ID.in(traceIds)).forEach(row -> observations
-                .computeIfAbsent(row.getTraceId(), id -> new ArrayList<>()).add(Rows.observation(row)));
-        Map<String, List<SearchIndex.Posting>> removed = new HashMap<>();
-        for (Trace trace : traces.values()) {
-            SearchIndex.Posting posting = SearchIndex.Posting.of(trace.timestamp(), trace.id());
-            for (String word : SearchText.words(trace, observations.getOrDefault(trace.id(), List.of()))) {
-                removed.computeIfAbsent(word, w -> new ArrayList<>()).add(posting);
-            }
-        }
-        new SearchIndex(sql).remove(sql, removed);
-        Map<MetadataEntries.Entry, List<MetadataIndex.Document>> entries = new HashMap<>();
-        for (Trace trace : traces.values()) {
-            for (MetadataEntries.Entry entry : MetadataEntries.of(trace.metadata())) {
-                entries.computeIfAbsent(entry, e -> new ArrayList<>()).add(MetadataIndex.Document.of(
-                        trace.timestamp(), trace.id(), TraceWriter.TRACE_DOCUMENT));
-            }
-            for (Observation observation : observations.getOrDefault(trace.id(), List.of())) {
-                for (MetadataEntries.Entry entry : MetadataEntries.of(observation.metadata())) {
-                    entries.computeIfAbsent(entry, e -> new ArrayList<>()).add(MetadataIndex.Document.of(
-                            trace.timestamp(), trace.id(), observation.id()));
-                }
-            }
-        }
-        new MetadataIndex(sql).remove(sql, entries);
     }
 
     /**
