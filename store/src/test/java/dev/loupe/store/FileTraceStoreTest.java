@@ -123,7 +123,8 @@ class FileTraceStoreTest extends TraceStoreConformanceTest {
     @Test
     void theSchemaHistoryRecordsEveryMigrationOnce() throws Exception {
         assertThat(select("SELECT \"version\" FROM \"loupe_schema_history\""
-                + " WHERE \"version\" IS NOT NULL AND \"success\" ORDER BY \"installed_rank\"")).containsExactlyElementsOf(migrationVersions());
+                + " WHERE \"version\" IS NOT NULL AND \"success\" ORDER BY \"installed_rank\""))
+                .containsExactlyElementsOf(migrationVersions());
     }
 
     @Test
@@ -133,7 +134,8 @@ class FileTraceStoreTest extends TraceStoreConformanceTest {
         store.close();
         store = TraceStore.open(directory);
 
-        assertThat(select("SELECT \"version\" FROM \"loupe_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+        assertThat(select("SELECT \"version\" FROM \"loupe_schema_history\" WHERE \"version\" IS NOT NULL"
+                + " ORDER BY \"installed_rank\""))
                 .containsExactlyElementsOf(migrationVersions());
     }
 

@@ -326,7 +326,8 @@ abstract class TraceStoreConformanceTest {
         static Stream<Arguments> idForms() {
             return Stream.of(
                     Arguments.of("W3C hex", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"),
-                    Arguments.of("UUID", "0f8fad5b-d9cb-469f-a165-70867728950e", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+                    Arguments.of("UUID", "0f8fad5b-d9cb-469f-a165-70867728950e",
+                            "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
                     Arguments.of("800 characters", "t".repeat(800), "o".repeat(800)));
         }
 
@@ -403,7 +404,8 @@ abstract class TraceStoreConformanceTest {
         void textBeyondAsciiRoundTripsInPayloadsAndNames() {
             String input = "{\"question\":\"Où est la gare? 東京 ☃ 😀\"}";
 
-            write(trace("trace-1").name("agent ☃").input(input).metadata("{\"ключ\":\"значение\"}").build());
+            write(trace("trace-1").name("agent ☃").input(input).metadata("{\"ключ\":\"значение\"}")
+                    .build());
 
             Trace stored = storedTrace("trace-1").trace();
             assertThat(stored.name()).isEqualTo("agent ☃");
