@@ -36,8 +36,6 @@ final class MetadataIndex {
 
     /** The most documents one posting row lists; an entry of more documents in one write gets several rows. */
     static final int MAX_DOCUMENTS_PER_ROW = 512;
-    /** The most bytes one posting row's list takes (ids are up to 800 characters). */
-    static final int MAX_ROW_BYTES = 256 * 1024;
 
     private final DSLContext sql;
     private final String insert;
@@ -84,7 +82,8 @@ final class MetadataIndex {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             for (Map.Entry<MetadataEntries.Entry, Collection<Document>> entry : ordered.entrySet()) {
                 List<Document> documents = entry.getValue().stream().distinct().sorted(Document.ORDER).toList();
-                for (List<Document> row : rows(documents)) {
+                for (List<Document> row : SearchIndex.rows(documents, MAX_DOCUMENTS_PER_ROW, document ->
+                        12 + 3 * (document.traceId().length() + document.observationId().length()))) {
                     statement.setString(1, entry.getKey().path());
                     if (entry.getKey().value() == null) {
                         statement.setNull(2, Types.VARCHAR);
@@ -99,26 +98,6 @@ final class MetadataIndex {
             }
             statement.executeBatch();
         }
-    }
-
-    private static List<List<Document>> rows(List<Document> newestFirst) {
-        List<List<Document>> rows = new ArrayList<>();
-        List<Document> row = new ArrayList<>();
-        int bytes = 0;
-        for (Document document : newestFirst) {
-            int size = 12 + 3 * (document.traceId().length() + document.observationId().length());
-            if (!row.isEmpty() && (row.size() == MAX_DOCUMENTS_PER_ROW || bytes + size > MAX_ROW_BYTES)) {
-                rows.add(row);
-                row = new ArrayList<>();
-                bytes = 0;
-            }
-            row.add(document);
-            bytes += size;
-        }
-        if (!row.isEmpty()) {
-            rows.add(row);
-        }
-        return rows;
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
@@ -38,7 +39,7 @@ final class SearchIndex {
 
     /** The most traces one posting row lists; a word of more traces in one write gets several rows. */
     static final int MAX_POSTINGS_PER_ROW = 512;
-    /** The most bytes one posting row's list takes (trace ids are up to 800 characters). */
+    /** About the most bytes one posting row's list takes (ids are up to 800 characters), here and in metadata. */
     static final int MAX_ROW_BYTES = 256 * 1024;
     /** Posting rows read per step of a cursor. */
     static final int ROWS_PER_READ = 64;
@@ -99,7 +100,8 @@ final class SearchIndex {
         }
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             for (Map.Entry<String, ? extends Collection<Posting>> word : new TreeMap<>(byWord).entrySet()) {
-                for (List<Posting> row : rows(new TreeSet<>(word.getValue()))) {
+                for (List<Posting> row : rows(new TreeSet<>(word.getValue()), MAX_POSTINGS_PER_ROW,
+                        posting -> 12 + 3 * posting.traceId().length())) {
                     statement.setString(1, word.getKey());
                     statement.setLong(2, row.get(0).start());
                     statement.setLong(3, row.get(row.size() - 1).start());
@@ -111,19 +113,22 @@ final class SearchIndex {
         }
     }
 
-    /** Cuts a word's postings, newest first, into rows no longer than a row may be. */
-    private static List<List<Posting>> rows(Collection<Posting> newestFirst) {
-        List<List<Posting>> rows = new ArrayList<>();
-        List<Posting> row = new ArrayList<>();
+    /**
+     * Cuts a list, newest first, into rows of at most {@code maxPerRow} items and about {@value #MAX_ROW_BYTES}
+     * bytes, as {@code estimatedBytes} reckons an item: the rows of one word, or of one metadata entry.
+     */
+    static <T> List<List<T>> rows(Collection<T> newestFirst, int maxPerRow, ToIntFunction<T> estimatedBytes) {
+        List<List<T>> rows = new ArrayList<>();
+        List<T> row = new ArrayList<>();
         int bytes = 0;
-        for (Posting posting : newestFirst) {
-            int size = 12 + 3 * posting.traceId().length();
-            if (!row.isEmpty() && (row.size() == MAX_POSTINGS_PER_ROW || bytes + size > MAX_ROW_BYTES)) {
+        for (T item : newestFirst) {
+            int size = estimatedBytes.applyAsInt(item);
+            if (!row.isEmpty() && (row.size() == maxPerRow || bytes + size > MAX_ROW_BYTES)) {
                 rows.add(row);
                 row = new ArrayList<>();
                 bytes = 0;
             }
-            row.add(posting);
+            row.add(item);
             bytes += size;
         }
         if (!row.isEmpty()) {

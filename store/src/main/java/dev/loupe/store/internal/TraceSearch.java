@@ -176,9 +176,9 @@ final class TraceSearch {
     }
 
     /**
-     * The condition that the column's value is one of these ids, bound as one array parameter. As a subquery over
-     * the array, H2 can look the ids up by the column's index or test a row against them by hash, where
-     * {@code = ANY(array)} would compare each row with every id.
+     * The condition that the column's value is one of these ids, bound as one array parameter ({@code = ANY(?)}),
+     * which H2 looks up id by id in the column's index. (A subquery over the array, {@code IN (SELECT * FROM
+     * UNNEST(?))}, was unnested again for every row read: 4.4 s for a page of 100k traces.)
      */
     static Condition among(org.jooq.Field<String> column, Collection<String> ids) {
         return ids.isEmpty() ? DSL.falseCondition()

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -508,28 +507,12 @@ final class TraceWriter {
             return new BatchStatement(statement, table, parameters);
         }
 
-        /** {@code DELETE FROM table WHERE key1 = ... AND ...}, a nullable key compared null-safe. */
-        static BatchStatement delete(DSLContext sql, Table<?> table, List<Field<?>> keys) {
-            List<org.jooq.Condition> conditions = new ArrayList<>();
-            for (Field<?> key : keys) {
-                @SuppressWarnings("unchecked")
-                Field<Object> column = (Field<Object>) key;
-                conditions.add(key.getDataType().nullable() ? column.isNotDistinctFrom(DSL.val(null, column))
-                        : column.eq(DSL.val(null, column)));
-            }
-            return new BatchStatement(sql.deleteFrom(table).where(conditions).getSQL(), table, keys);
-        }
-
         void add(Record row) {
             rows.add(row);
         }
 
         void clear() {
             rows.clear();
-        }
-
-        void sort(Comparator<Record> order) {
-            rows.sort(order);
         }
 
         void execute(Connection connection) throws SQLException {
